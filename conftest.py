@@ -1,0 +1,19 @@
+"""Settings every test run shares: fast hashing, a throwaway media folder."""
+
+import pytest
+
+
+def pytest_configure(config):
+    # The pure modules' tests also run without pytest-django (-p no:django).
+    if config.pluginmanager.hasplugin("django"):
+        from django.conf import settings
+
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(request, tmp_path):
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,41 @@
+"""The `namro` console script: a thin wrapper over namro's management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "demo": "nạp dữ liệu minh họa Hà Nội và chạy ứng dụng (--no-serve: chỉ nạp)",
+    "serve": "chạy ứng dụng web",
+    "units": 'cây đơn vị: units load-admin --province "Hà Nội"',
+    "extract": "trích xuất nhiệm vụ, cán bộ, số văn bản từ văn bản tiếng Việt",
+    "audit": "nhật ký thay đổi: audit verify",
+    "migrate": "cập nhật cấu trúc cơ sở dữ liệu",
+    "createsuperuser": "tạo tài khoản quản trị",
+}
+
+
+def _usage() -> str:
+    width = max(len(c) for c in COMMANDS)
+    lines = ["Cách dùng: namro LỆNH [tham số…]   (namro LỆNH --help để xem chi tiết)", ""]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
+    lines += ["", "Mọi lệnh quản trị của Django cũng dùng được: namro help --all."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "namro.settings")
+    if not args or args[0] in {"-h", "--help"} or args == ["help"]:
+        print(_usage())
+        return
+    if args[:2] == ["help", "--all"]:
+        args = ["help"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["namro", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The demo story loads once, tells every status, and names only real people the report names."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from namro.access.models import RoleAssignment
+from namro.audit.services import verify_chain
+from namro.core import demo
+from namro.orgs.models import Person, Unit, UnitLevel
+from namro.tasks import rules
+from namro.tasks.aggregation import count_by_status
+from namro.tasks.models import Task
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            demo.load()
+            yield
+            transaction.set_rollback(True)
+
+
+def test_demo_has_hanoi_with_its_126_communes(loaded):
+    hanoi = Unit.objects.get(name="Thành ủy Hà Nội")
+    assert Unit.objects.filter(parent=hanoi, level=UnitLevel.COMMUNE).count() == 126
+
+
+def test_demo_tells_every_status(loaded):
+    counts = count_by_status(Task.objects.all(), timezone.localdate())
+    for status in rules.Status:
+        assert counts[status.value] > 0, status
+    assert counts["due_soon"] > 0
+    assert 200 <= Task.objects.count() <= 600
+
+
+def test_demo_names_real_people_only_as_reported_and_invents_the_rest(loaded):
+    real = set(Person.objects.filter(is_sample=False).values_list("full_name", flat=True))
+    assert real == {"Trương Thị Mai", "Đinh Tiến Dũng", "Nguyễn Thị Tuyến"}
+    mai = Person.objects.get(full_name="Trương Thị Mai")
+    assert set(mai.positions.values_list("title", flat=True)) == {
+        "Ủy viên Bộ Chính trị",
+        "Bí thư Trung ương Đảng",
+        "Trưởng Ban Tổ chức Trung ương",
+    }
+    owners = Person.objects.filter(owned_tasks__isnull=False).distinct()
+    assert owners.exists() and not owners.filter(is_sample=False).exists()
+
+
+def test_demo_logins_exist_with_one_role_each(loaded):
+    users = get_user_model().objects.filter(username__in=demo.DEMO_USERS)
+    assert sorted(u.username for u in users) == sorted(demo.DEMO_USERS)
+    for user in users:
+        assert user.check_password("namro-demo")
+        assert RoleAssignment.objects.filter(user=user).count() == 1
+
+
+def test_loading_twice_adds_nothing(loaded):
+    counts = (Unit.objects.count(), Task.objects.count(), Person.objects.count())
+    assert demo.load() is False
+    assert (Unit.objects.count(), Task.objects.count(), Person.objects.count()) == counts
+
+
+def test_demo_history_keeps_the_audit_chain_whole(loaded):
+    assert verify_chain().ok
+
+
+def test_demo_command_without_serving_prints_the_logins(loaded, capsys):
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    for username in demo.DEMO_USERS:
+        assert username in out
+    assert "http://127.0.0.1:8000/" in out

@@ -1,0 +1,343 @@
+"""Tasks, their timeline, completions of periodic occurrences and extension requests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from namro.core.models import TimeStamped
+
+from . import rules
+
+
+class Recurrence(models.TextChoices):
+    NONE = rules.Recurrence.NONE.value, _("Có thời hạn")
+    ONGOING = rules.Recurrence.ONGOING.value, _("Thường xuyên")
+    YEARLY = rules.Recurrence.YEARLY.value, _("Hằng năm")
+    SEMIANNUAL = rules.Recurrence.SEMIANNUAL.value, _("Định kỳ 6 tháng")
+    QUARTERLY = rules.Recurrence.QUARTERLY.value, _("Hằng quý")
+    MONTHLY = rules.Recurrence.MONTHLY.value, _("Hằng tháng")
+
+
+class TaskStatus(models.TextChoices):
+    IN_PROGRESS = rules.Status.IN_PROGRESS.value, _("Đang thực hiện (trong hạn)")
+    OVERDUE = rules.Status.OVERDUE.value, _("Quá hạn (chưa hoàn thành)")
+    DONE_ON_TIME = rules.Status.DONE_ON_TIME.value, _("Hoàn thành đúng hạn")
+    DONE_LATE = rules.Status.DONE_LATE.value, _("Hoàn thành quá hạn")
+    ONGOING = rules.Status.ONGOING.value, _("Thường xuyên")
+    CANCELLED = rules.Status.CANCELLED.value, _("Dừng / hủy / điều chỉnh")
+
+
+class Task(TimeStamped):
+    """One piece of assigned work under the six clears (rõ người, việc, tiến độ, trách nhiệm,
+    hiệu quả, thẩm quyền).
+
+    ``due_on`` is the deadline now in force; ``original_due_on`` the one first assigned, kept
+    whatever extensions follow; ``extended_on`` the day the latest extension was granted.
+    ``claimed_on``/``confirmed_on`` hold the current completion claim of a one-off task; a
+    sent-back claim is cleared here and stays on the timeline.
+    """
+
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    section = models.CharField(_("mục"), max_length=32, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    action = models.TextField(_("nội dung nhiệm vụ"))
+    lead_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("đơn vị chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    coordinating_units = models.ManyToManyField(
+        "orgs.Unit",
+        verbose_name=_("đơn vị phối hợp"),
+        blank=True,
+        related_name="coordinated_tasks",
+    )
+    owner = models.ForeignKey(
+        "orgs.Person",
+        verbose_name=_("người chịu trách nhiệm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_tasks",
+    )
+    authority = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("cấp có thẩm quyền"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authorised_tasks",
+    )
+    expected_output = models.CharField(_("sản phẩm, kết quả"), max_length=500, blank=True)
+    recurrence = models.CharField(
+        _("tính chất thời hạn"), max_length=16, choices=Recurrence.choices, default=Recurrence.NONE
+    )
+    assigned_on = models.DateField(_("ngày giao"))
+    due_on = models.DateField(_("thời hạn"), null=True, blank=True)
+    original_due_on = models.DateField(_("thời hạn ban đầu"), null=True, blank=True)
+    extended_on = models.DateField(_("ngày gia hạn gần nhất"), null=True, blank=True)
+    is_key = models.BooleanField(_("nhiệm vụ trọng tâm"), default=False)
+    is_breakthrough = models.BooleanField(_("đột phá"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("nhiệm vụ cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("tiến độ (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    claimed_on = models.DateField(_("ngày báo cáo hoàn thành"), null=True, blank=True)
+    confirmed_on = models.DateField(_("ngày xác nhận hoàn thành"), null=True, blank=True)
+    output_note = models.TextField(_("kết quả đạt được"), blank=True)
+    cancelled_on = models.DateField(_("ngày dừng/hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do dừng/hủy"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["document_id", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="task_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("assigned_on")),
+                name="task_due_not_before_assigned",
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence="none") | Q(due_on__isnull=True),
+                name="task_recurring_has_no_single_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | Q(claimed_on__isnull=False),
+                name="task_confirmation_needs_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gte=F("claimed_on")),
+                name="task_confirmed_after_claim",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lead_unit", "due_on"], name="task_by_lead_due"),
+            models.Index(fields=["due_on"], name="task_by_due"),
+            models.Index(fields=["document", "section"], name="task_by_document_section"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.action if len(self.action) <= 80 else self.action[:79] + "…"
+        return f"{self.section} {label}".strip()
+
+    def facts(self) -> rules.TaskFacts:
+        """The facts the status rules read. Needs ``extensions`` and ``occurrences`` loaded
+        (prefetched by ``TaskQuerySet.with_facts``) to avoid a query per task."""
+        extensions = tuple(
+            rules.Extension(e.decided_on, e.requested_due_on)
+            for e in self.extension_requests.all()
+            if e.state == ExtensionState.GRANTED and e.decided_on is not None
+        )
+        claims: list[rules.Claim] = []
+        if self.recurrence in rules.PERIODIC:
+            claims = [
+                rules.Claim(o.claimed_on, o.confirmed_on, None, o.due_on)
+                for o in self.occurrences.all()
+                if o.claimed_on is not None
+            ]
+        elif self.claimed_on is not None:
+            claims = [rules.Claim(self.claimed_on, self.confirmed_on)]
+        return rules.TaskFacts(
+            assigned_on=self.assigned_on,
+            original_due_on=self.original_due_on,
+            recurrence=rules.Recurrence(self.recurrence),
+            extensions=extensions,
+            claims=tuple(claims),
+            cancelled_on=self.cancelled_on,
+        )
+
+    def status_on(self, as_of, *, warn_days: int | None = None):  # type: ignore[no-untyped-def]
+        """``rules.status_detail`` of this task on ``as_of``."""
+        days = settings.NAMRO_DUE_SOON_DAYS if warn_days is None else warn_days
+        return rules.status_detail(self.facts(), as_of, warn_days=days)
+
+
+class TaskOccurrence(models.Model):
+    """The completion of one occurrence of a periodic task (one month, quarter, half, year)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="occurrences")
+    due_on = models.DateField(_("hạn của kỳ"))
+    claimed_on = models.DateField(_("ngày báo cáo hoàn thành"), null=True, blank=True)
+    confirmed_on = models.DateField(_("ngày xác nhận"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kỳ thực hiện")
+        verbose_name_plural = _("kỳ thực hiện")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due_on"], name="occurrence_unique_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} @ {self.due_on:%d/%m/%Y}"
+
+
+class UpdateKind(models.TextChoices):
+    CREATED = "created", _("Giao nhiệm vụ")
+    PROGRESS = "progress", _("Báo cáo tiến độ")
+    CLAIM = "claim", _("Báo cáo hoàn thành")
+    CONFIRM = "confirm", _("Xác nhận hoàn thành")
+    SEND_BACK = "send_back", _("Trả lại, chưa công nhận hoàn thành")
+    EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")
+    EXTENSION_GRANTED = "extension_granted", _("Đồng ý gia hạn")
+    EXTENSION_REFUSED = "extension_refused", _("Không đồng ý gia hạn")
+    CHANGED = "changed", _("Điều chỉnh nhiệm vụ")
+    DELEGATED = "delegated", _("Phân cấp cho đơn vị cấp dưới")
+    CANCELLED = "cancelled", _("Dừng / hủy")
+    TRANSFERRED = "transferred", _("Chuyển đơn vị kế thừa")
+
+
+class TaskUpdate(models.Model):
+    """One entry on a task's timeline (báo cáo tiến độ and every other change)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="updates"
+    )
+    kind = models.CharField(_("loại"), max_length=32, choices=UpdateKind.choices)
+    on = models.DateField(_("ngày"))
+    at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
+    narrative = models.TextField(_("nội dung"), blank=True)
+    explanation = models.TextField(_("giải trình chậm tiến độ"), blank=True)
+    status_before = models.CharField(max_length=16, blank=True, choices=TaskStatus.choices)
+    status_after = models.CharField(max_length=16, blank=True, choices=TaskStatus.choices)
+    changes = models.JSONField(_("thay đổi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cập nhật nhiệm vụ")
+        verbose_name_plural = _("cập nhật nhiệm vụ")
+        ordering = ["task_id", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__lte=100),
+                name="update_progress_at_most_100",
+            )
+        ]
+        indexes = [models.Index(fields=["task", "on"], name="update_by_task_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.update.task_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file attached to a timeline entry as proof (minutes, a decision, a photo)."""
+
+    update = models.ForeignKey(
+        TaskUpdate, verbose_name=_("cập nhật"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("tệp"), upload_to=evidence_path)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    content_type = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Chờ quyết định")
+    GRANTED = "granted", _("Đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class ExtensionRequest(models.Model):
+    """A request for a later deadline (gia hạn), decided by the task's authority."""
+
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
+    )
+    requested_on = models.DateField(_("ngày đề nghị"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đề nghị"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    previous_due_on = models.DateField(_("thời hạn trước khi gia hạn"))
+    requested_due_on = models.DateField(_("thời hạn đề nghị"))
+    reason = models.TextField(_("lý do"))
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=ExtensionState.choices,
+        default=ExtensionState.PENDING,
+    )
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["task_id", "requested_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_due_on__gt=F("previous_due_on")),
+                name="extension_moves_deadline_later",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending") | Q(decided_on__isnull=False),
+                name="extension_decision_is_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["task", "state", "decided_on"], name="extension_granted")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.previous_due_on:%d/%m/%Y} → {self.requested_due_on:%d/%m/%Y}"

@@ -1,0 +1,735 @@
+"""Every write to tasks: assignment, progress, completion, extension, delegation, cancellation.
+
+Each service validates, writes inside one transaction, puts an entry on the task's timeline
+and an event in the audit log, and returns the object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from namro.audit.services import record, snapshot
+from namro.core.text import fold
+from namro.documents.models import Document
+from namro.orgs.models import Person, Unit
+
+from . import rules
+from .models import (
+    Evidence,
+    ExtensionRequest,
+    ExtensionState,
+    Recurrence,
+    Task,
+    TaskOccurrence,
+    TaskUpdate,
+    UpdateKind,
+)
+
+TRACKED_FIELDS = [
+    "action",
+    "lead_unit",
+    "owner",
+    "authority",
+    "expected_output",
+    "recurrence",
+    "due_on",
+    "original_due_on",
+    "extended_on",
+    "is_key",
+    "is_breakthrough",
+    "progress",
+    "claimed_on",
+    "confirmed_on",
+    "cancelled_on",
+    "section",
+]
+
+
+def _d(day: date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+def _resolve_unit(value: Unit | int | None, field: str) -> Unit | None:
+    if value is None or isinstance(value, Unit):
+        return value
+    unit = Unit.objects.filter(pk=value).first()
+    if unit is None:
+        raise ValidationError({field: _("Không tìm thấy đơn vị có mã %(id)s.") % {"id": value}})
+    return unit
+
+
+def _resolve_units(values: Iterable[Unit | int], field: str) -> list[Unit]:
+    values = list(values)
+    ids = [v.pk if isinstance(v, Unit) else v for v in values]
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise ValidationError(
+            {field: _("Không tìm thấy đơn vị có mã %(ids)s.") % {"ids": ", ".join(missing)}}
+        )
+    return [found[i] for i in ids]
+
+
+def _resolve_person(value: Person | int | None) -> Person | None:
+    if value is None or isinstance(value, Person):
+        return value
+    person = Person.objects.filter(pk=value).first()
+    if person is None:
+        raise ValidationError({"owner": _("Không tìm thấy cán bộ có mã %(id)s.") % {"id": value}})
+    return person
+
+
+def _status(task: Task, on: date) -> str:
+    result = task.status_on(on)
+    return result.status.value if result else ""
+
+
+def _lock(task: Task) -> Task:
+    return Task.objects.select_for_update().get(pk=task.pk)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def validate_evidence(files: Sequence[UploadedFile]) -> None:
+    """Refuse a file of a type not accepted or over the size limit, before reading it."""
+    limit = settings.NAMRO_UPLOAD_MAX_BYTES
+    for f in files:
+        name = f.name or ""
+        ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+        if ext not in settings.NAMRO_EVIDENCE_TYPES:
+            raise ValidationError(
+                {
+                    "evidence": _("Tệp «%(name)s» không đúng định dạng cho phép (%(types)s).")
+                    % {"name": name, "types": ", ".join(sorted(settings.NAMRO_EVIDENCE_TYPES))}
+                }
+            )
+        if f.size is not None and f.size > limit:
+            raise ValidationError(
+                {
+                    "evidence": _("Tệp «%(name)s» vượt quá dung lượng tối đa %(mb)s MB.")
+                    % {"name": name, "mb": limit // (1024 * 1024)}
+                }
+            )
+
+
+def _add_update(
+    task: Task,
+    *,
+    actor: Any,
+    kind: str,
+    on: date,
+    status_before: str,
+    narrative: str = "",
+    explanation: str = "",
+    progress: int | None = None,
+    changes: dict[str, Any] | None = None,
+    evidence: Sequence[UploadedFile] = (),
+) -> TaskUpdate:
+    update = TaskUpdate.objects.create(
+        task=task,
+        kind=kind,
+        on=on,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        progress=progress,
+        narrative=narrative,
+        explanation=explanation,
+        status_before=status_before,
+        status_after=_status(task, on),
+        changes=changes,
+    )
+    for f in evidence:
+        Evidence.objects.create(
+            update=update,
+            file=f,
+            name=(f.name or "")[:255],
+            size=f.size or 0,
+            content_type=getattr(f, "content_type", "") or "",
+        )
+    return update
+
+
+def _check_schedule(
+    *, recurrence: str, due_on: date | None, assigned_on: date, document: Document
+) -> None:
+    if recurrence not in Recurrence.values:
+        raise ValidationError(
+            {"recurrence": _("Tính chất thời hạn «%(v)s» không hợp lệ.") % {"v": recurrence}}
+        )
+    if recurrence != Recurrence.NONE and due_on is not None:
+        raise ValidationError(
+            {"due_on": _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất.")}
+        )
+    if due_on is not None and due_on < document.issued_on:
+        raise ValidationError(
+            {
+                "due_on": _("Thời hạn %(due)s trước ngày ban hành văn bản %(issued)s.")
+                % {"due": _d(due_on), "issued": _d(document.issued_on)}
+            }
+        )
+    if due_on is not None and due_on < assigned_on:
+        raise ValidationError(
+            {
+                "due_on": _("Thời hạn %(due)s trước ngày giao nhiệm vụ %(assigned)s.")
+                % {"due": _d(due_on), "assigned": _d(assigned_on)}
+            }
+        )
+
+
+def task_create(
+    *,
+    actor: Any,
+    document: Document,
+    action: str,
+    lead_unit: Unit | int | None,
+    coordinating_units: Iterable[Unit | int] = (),
+    owner: Person | int | None = None,
+    authority: Unit | int | None = None,
+    due_on: date | None = None,
+    recurrence: str = Recurrence.NONE,
+    expected_output: str = "",
+    assigned_on: date | None = None,
+    section: str = "",
+    order: int | None = None,
+    is_key: bool = False,
+    is_breakthrough: bool = False,
+    parent: Task | None = None,
+) -> Task:
+    """Assign a new task under ``document``."""
+    action = action.strip()
+    if not action:
+        raise ValidationError({"action": _("Nội dung nhiệm vụ không được để trống.")})
+    lead = _resolve_unit(lead_unit, "lead_unit")
+    coordinating = _resolve_units(coordinating_units, "coordinating_units")
+    if lead is not None and any(u.pk == lead.pk for u in coordinating):
+        raise ValidationError(
+            {"coordinating_units": _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")}
+        )
+    person = _resolve_person(owner)
+    auth = _resolve_unit(authority, "authority")
+    assigned = assigned_on if assigned_on is not None else document.issued_on
+    _check_schedule(recurrence=recurrence, due_on=due_on, assigned_on=assigned, document=document)
+    with transaction.atomic():
+        if order is None:
+            order = Task.objects.filter(document=document).count() + 1
+        task = Task(
+            document=document,
+            section=section.strip(),
+            order=order,
+            action=action,
+            lead_unit=lead,
+            owner=person,
+            authority=auth,
+            expected_output=expected_output.strip(),
+            recurrence=recurrence,
+            assigned_on=assigned,
+            due_on=due_on,
+            original_due_on=due_on,
+            is_key=is_key,
+            is_breakthrough=is_breakthrough,
+            parent=parent,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            search_text=fold(action),
+        )
+        task.save()
+        task.coordinating_units.set(coordinating)
+        _add_update(task, actor=actor, kind=UpdateKind.CREATED, on=assigned, status_before="")
+        record(
+            actor=actor,
+            action="task.create",
+            obj=task,
+            after={
+                **snapshot(task, TRACKED_FIELDS),
+                "coordinating_units": [u.pk for u in coordinating],
+            },
+        )
+    return task
+
+
+def task_report_progress(
+    *,
+    actor: Any,
+    task: Task,
+    progress: int,
+    narrative: str = "",
+    explanation: str = "",
+    on: date | None = None,
+    evidence: Sequence[UploadedFile] = (),
+) -> TaskUpdate:
+    """Report progress (percent and narrative). A report on an overdue task must explain why."""
+    on = on or _today()
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Tiến độ phải là số nguyên từ 0 đến 100.")})
+    validate_evidence(evidence)
+    with transaction.atomic():
+        task = _lock(task)
+        if task.cancelled_on is not None:
+            raise ValidationError(_("Nhiệm vụ đã dừng/hủy, không thể báo cáo tiến độ."))
+        before_status = _status(task, on)
+        if before_status == rules.Status.OVERDUE and not explanation.strip():
+            raise ValidationError(
+                {"explanation": _("Nhiệm vụ đã quá hạn: phải giải trình lý do chậm tiến độ.")}
+            )
+        before = snapshot(task, ["progress"])
+        task.progress = progress
+        task.save(update_fields=["progress", "updated_at"])
+        update = _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.PROGRESS,
+            on=on,
+            status_before=before_status,
+            progress=progress,
+            narrative=narrative.strip(),
+            explanation=explanation.strip(),
+            evidence=evidence,
+        )
+        record(
+            actor=actor,
+            action="task.progress",
+            obj=task,
+            before=before,
+            after=snapshot(task, ["progress"]),
+        )
+    return update
+
+
+def task_claim_done(
+    *,
+    actor: Any,
+    task: Task,
+    output_note: str,
+    on: date | None = None,
+    explanation: str = "",
+    evidence: Sequence[UploadedFile] = (),
+) -> TaskUpdate:
+    """The lead unit reports the task done with its output; it counts once confirmed.
+
+    For a periodic task the claim completes the occurrence of the period containing ``on``.
+    """
+    on = on or _today()
+    if not output_note.strip():
+        raise ValidationError({"output_note": _("Phải nêu kết quả, sản phẩm đã hoàn thành.")})
+    validate_evidence(evidence)
+    with transaction.atomic():
+        task = _lock(task)
+        if on < task.assigned_on:
+            raise ValidationError({"on": _("Ngày hoàn thành trước ngày giao nhiệm vụ.")})
+        before_status = _status(task, on)
+        if task.cancelled_on is not None:
+            raise ValidationError(_("Nhiệm vụ đã dừng/hủy."))
+        if before_status == rules.Status.OVERDUE and not explanation.strip():
+            raise ValidationError(
+                {"explanation": _("Nhiệm vụ đã quá hạn: phải giải trình lý do chậm tiến độ.")}
+            )
+        before = snapshot(task, TRACKED_FIELDS)
+        if task.recurrence in rules.PERIODIC:
+            due = rules.period_bounds(rules.Recurrence(task.recurrence), on)[1]
+            occurrence, _new = TaskOccurrence.objects.get_or_create(task=task, due_on=due)
+            if occurrence.confirmed_on is not None:
+                raise ValidationError(_("Kỳ này đã được xác nhận hoàn thành."))
+            occurrence.claimed_on = on
+            occurrence.save(update_fields=["claimed_on"])
+        elif task.recurrence == Recurrence.ONGOING:
+            raise ValidationError(
+                _("Nhiệm vụ thường xuyên không có báo cáo hoàn thành; hãy báo cáo tiến độ.")
+            )
+        else:
+            if task.confirmed_on is not None:
+                raise ValidationError(_("Nhiệm vụ đã được xác nhận hoàn thành."))
+            task.claimed_on = on
+            task.progress = 100
+        task.output_note = output_note.strip()
+        task.save()
+        update = _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.CLAIM,
+            on=on,
+            status_before=before_status,
+            progress=100,
+            narrative=output_note.strip(),
+            explanation=explanation.strip(),
+            evidence=evidence,
+        )
+        record(
+            actor=actor,
+            action="task.claim",
+            obj=task,
+            before=before,
+            after=snapshot(task, TRACKED_FIELDS),
+        )
+    return update
+
+
+def _pending_claim(task: Task) -> tuple[date, TaskOccurrence | None]:
+    if task.recurrence in rules.PERIODIC:
+        occurrence = (
+            task.occurrences.filter(claimed_on__isnull=False, confirmed_on__isnull=True)
+            .order_by("due_on")
+            .first()
+        )
+        if occurrence is None or occurrence.claimed_on is None:
+            raise ValidationError(_("Không có báo cáo hoàn thành nào đang chờ xác nhận."))
+        return occurrence.claimed_on, occurrence
+    if task.claimed_on is None or task.confirmed_on is not None:
+        raise ValidationError(_("Không có báo cáo hoàn thành nào đang chờ xác nhận."))
+    return task.claimed_on, None
+
+
+def task_confirm(*, actor: Any, task: Task, on: date | None = None, note: str = "") -> TaskUpdate:
+    """The tracker or the authority confirms a pending completion; it is dated by its claim."""
+    on = on or _today()
+    with transaction.atomic():
+        task = _lock(task)
+        claimed_on, occurrence = _pending_claim(task)
+        if on < claimed_on:
+            raise ValidationError({"on": _("Ngày xác nhận trước ngày báo cáo hoàn thành.")})
+        before_status = _status(task, on)
+        before = snapshot(task, TRACKED_FIELDS)
+        if occurrence is not None:
+            occurrence.confirmed_on = on
+            occurrence.save(update_fields=["confirmed_on"])
+        else:
+            task.confirmed_on = on
+            task.save(update_fields=["confirmed_on", "updated_at"])
+        update = _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.CONFIRM,
+            on=on,
+            status_before=before_status,
+            narrative=note.strip(),
+        )
+        record(
+            actor=actor,
+            action="task.confirm",
+            obj=task,
+            before=before,
+            after=snapshot(task, TRACKED_FIELDS),
+        )
+    return update
+
+
+def task_send_back(*, actor: Any, task: Task, reason: str, on: date | None = None) -> TaskUpdate:
+    """Refuse a pending completion with a reason; the claim stays on the timeline only."""
+    on = on or _today()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do trả lại.")})
+    with transaction.atomic():
+        task = _lock(task)
+        claimed_on, occurrence = _pending_claim(task)
+        if on < claimed_on:
+            raise ValidationError({"on": _("Ngày trả lại trước ngày báo cáo hoàn thành.")})
+        before_status = _status(task, on)
+        before = snapshot(task, TRACKED_FIELDS)
+        if occurrence is not None:
+            occurrence.claimed_on = None
+            occurrence.save(update_fields=["claimed_on"])
+        else:
+            task.claimed_on = None
+            task.save(update_fields=["claimed_on", "updated_at"])
+        update = _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.SEND_BACK,
+            on=on,
+            status_before=before_status,
+            narrative=reason.strip(),
+            changes={"claimed_on": claimed_on.isoformat()},
+        )
+        record(
+            actor=actor,
+            action="task.send_back",
+            obj=task,
+            before=before,
+            after=snapshot(task, TRACKED_FIELDS),
+        )
+    return update
+
+
+def extension_request_create(
+    *, actor: Any, task: Task, requested_due_on: date, reason: str, on: date | None = None
+) -> ExtensionRequest:
+    """Ask the authority for a later deadline."""
+    on = on or _today()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do đề nghị gia hạn.")})
+    with transaction.atomic():
+        task = _lock(task)
+        if task.due_on is None:
+            raise ValidationError(_("Nhiệm vụ không có thời hạn cụ thể để gia hạn."))
+        if task.confirmed_on is not None or task.cancelled_on is not None:
+            raise ValidationError(_("Nhiệm vụ đã kết thúc, không thể gia hạn."))
+        if requested_due_on <= task.due_on:
+            raise ValidationError(
+                {
+                    "requested_due_on": _("Thời hạn đề nghị phải sau thời hạn hiện tại %(due)s.")
+                    % {"due": _d(task.due_on)}
+                }
+            )
+        if task.extension_requests.filter(state=ExtensionState.PENDING).exists():
+            raise ValidationError(_("Đã có một đề nghị gia hạn đang chờ quyết định."))
+        request = ExtensionRequest.objects.create(
+            task=task,
+            requested_on=on,
+            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+            previous_due_on=task.due_on,
+            requested_due_on=requested_due_on,
+            reason=reason.strip(),
+        )
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.EXTENSION_REQUESTED,
+            on=on,
+            status_before=_status(task, on),
+            narrative=reason.strip(),
+            changes={"requested_due_on": requested_due_on.isoformat()},
+        )
+        record(actor=actor, action="extension.request", obj=request, after=snapshot(request))
+    return request
+
+
+def extension_decide(
+    *, actor: Any, request: ExtensionRequest, grant: bool, note: str = "", on: date | None = None
+) -> ExtensionRequest:
+    """The authority grants or refuses an extension. Granting moves ``due_on``; the original
+    deadline stays in ``original_due_on``."""
+    on = on or _today()
+    with transaction.atomic():
+        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != ExtensionState.PENDING:
+            raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
+        if on < request.requested_on:
+            raise ValidationError({"on": _("Ngày quyết định trước ngày đề nghị.")})
+        task = _lock(request.task)
+        before_status = _status(task, on)
+        before = snapshot(task, TRACKED_FIELDS)
+        request.state = ExtensionState.GRANTED if grant else ExtensionState.REFUSED
+        request.decided_on = on
+        request.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        request.decision_note = note.strip()
+        request.save()
+        if grant:
+            task.due_on = request.requested_due_on
+            task.extended_on = on
+            task.save(update_fields=["due_on", "extended_on", "updated_at"])
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.EXTENSION_GRANTED if grant else UpdateKind.EXTENSION_REFUSED,
+            on=on,
+            status_before=before_status,
+            narrative=note.strip(),
+            changes={
+                "due_on": [
+                    request.previous_due_on.isoformat(),
+                    task.due_on.isoformat() if task.due_on else None,
+                ]
+            },
+        )
+        record(
+            actor=actor,
+            action="extension.decide",
+            obj=task,
+            before=before,
+            after=snapshot(task, TRACKED_FIELDS),
+        )
+    return request
+
+
+def task_delegate(
+    *,
+    actor: Any,
+    task: Task,
+    lead_unit: Unit | int,
+    action: str = "",
+    due_on: date | None = None,
+    owner: Person | int | None = None,
+    expected_output: str = "",
+    on: date | None = None,
+) -> Task:
+    """Pass part of ``task`` to a unit below its lead unit (phân cấp): a child task."""
+    lead = _resolve_unit(lead_unit, "lead_unit")
+    assert lead is not None
+    with transaction.atomic():
+        parent = _lock(task)
+        if parent.lead_unit is None or not parent.lead_unit.is_ancestor_of(lead):
+            raise ValidationError(
+                {"lead_unit": _("Chỉ phân cấp cho đơn vị trực thuộc đơn vị chủ trì.")}
+            )
+        if parent.cancelled_on is not None:
+            raise ValidationError(_("Nhiệm vụ đã dừng/hủy."))
+        due = due_on if due_on is not None else parent.due_on
+        if due is not None and parent.due_on is not None and due > parent.due_on:
+            raise ValidationError(
+                {
+                    "due_on": _(
+                        "Thời hạn phân cấp không được sau thời hạn của nhiệm vụ gốc %(due)s."
+                    )
+                    % {"due": _d(parent.due_on)}
+                }
+            )
+        child = task_create(
+            actor=actor,
+            document=parent.document,
+            action=action or parent.action,
+            lead_unit=lead,
+            owner=owner,
+            authority=parent.lead_unit,
+            due_on=due,
+            recurrence=parent.recurrence,
+            expected_output=expected_output or parent.expected_output,
+            assigned_on=max(on or _today(), parent.assigned_on),
+            section=parent.section,
+            parent=parent,
+        )
+        day = on or _today()
+        _add_update(
+            parent,
+            actor=actor,
+            kind=UpdateKind.DELEGATED,
+            on=max(day, parent.assigned_on),
+            status_before=_status(parent, day),
+            narrative=lead.name,
+            changes={"child": child.pk, "lead_unit": lead.pk},
+        )
+    return child
+
+
+def task_cancel(*, actor: Any, task: Task, reason: str, on: date | None = None) -> Task:
+    """Stop a task (dừng/hủy/điều chỉnh); it stays on record with its history."""
+    on = on or _today()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do dừng/hủy nhiệm vụ.")})
+    with transaction.atomic():
+        task = _lock(task)
+        if task.cancelled_on is not None:
+            raise ValidationError(_("Nhiệm vụ đã dừng/hủy."))
+        before_status = _status(task, on)
+        before = snapshot(task, TRACKED_FIELDS)
+        task.cancelled_on = on
+        task.cancel_reason = reason.strip()
+        task.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.CANCELLED,
+            on=on,
+            status_before=before_status,
+            narrative=reason,
+        )
+        record(
+            actor=actor,
+            action="task.cancel",
+            obj=task,
+            before=before,
+            after=snapshot(task, TRACKED_FIELDS),
+        )
+    return task
+
+
+def task_change(*, actor: Any, task: Task, on: date | None = None, **changes: Any) -> Task:
+    """Adjust what a task asks (action, lead, owner, output, flags). Deadlines move only
+    through an extension."""
+    allowed = {
+        "action",
+        "lead_unit",
+        "owner",
+        "authority",
+        "expected_output",
+        "is_key",
+        "is_breakthrough",
+        "section",
+        "coordinating_units",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(
+            _("Không thể sửa các trường: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+        )
+    on = on or _today()
+    with transaction.atomic():
+        task = _lock(task)
+        before = {
+            **snapshot(task, TRACKED_FIELDS),
+            "coordinating_units": sorted(task.coordinating_units.values_list("pk", flat=True)),
+        }
+        coordinating = changes.pop("coordinating_units", None)
+        if "lead_unit" in changes:
+            changes["lead_unit"] = _resolve_unit(changes["lead_unit"], "lead_unit")
+        if "authority" in changes:
+            changes["authority"] = _resolve_unit(changes["authority"], "authority")
+        if "owner" in changes:
+            changes["owner"] = _resolve_person(changes["owner"])
+        if "action" in changes:
+            changes["action"] = str(changes["action"]).strip()
+            if not changes["action"]:
+                raise ValidationError({"action": _("Nội dung nhiệm vụ không được để trống.")})
+            task.search_text = fold(changes["action"])
+        for key, value in changes.items():
+            setattr(task, key, value)
+        task.save()
+        if coordinating is not None:
+            task.coordinating_units.set(_resolve_units(coordinating, "coordinating_units"))
+        after = {
+            **snapshot(task, TRACKED_FIELDS),
+            "coordinating_units": sorted(task.coordinating_units.values_list("pk", flat=True)),
+        }
+        diff = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.CHANGED,
+            on=max(on, task.assigned_on),
+            status_before=_status(task, on),
+            changes=diff,
+        )
+        record(actor=actor, action="task.change", obj=task, before=before, after=after)
+    return task
+
+
+def tasks_transfer(*, actor: Any, from_unit: Unit, to_unit: Unit, on: date) -> int:
+    """Pass the open tasks led by ``from_unit`` to its successor, keeping each task's
+    identity, original deadline and history (Resolution 190/2025/QH15)."""
+    moved = 0
+    open_tasks = (
+        Task.objects.select_for_update()
+        .filter(lead_unit=from_unit, cancelled_on__isnull=True, confirmed_on__isnull=True)
+        .order_by("pk")
+    )
+    for task in open_tasks:
+        before_status = _status(task, on)
+        task.lead_unit = to_unit
+        task.save(update_fields=["lead_unit", "updated_at"])
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.TRANSFERRED,
+            on=max(on, task.assigned_on),
+            status_before=before_status,
+            narrative=_("Chuyển từ %(old)s sang %(new)s")
+            % {"old": from_unit.name, "new": to_unit.name},
+            changes={"lead_unit": [from_unit.pk, to_unit.pk]},
+        )
+        record(
+            actor=actor,
+            action="task.transfer",
+            obj=task,
+            before={"lead_unit_id": from_unit.pk},
+            after={"lead_unit_id": to_unit.pk},
+        )
+        moved += 1
+    return moved

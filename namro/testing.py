@@ -1,0 +1,28 @@
+"""Helpers shared by the test suites of every app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_CASES = PROJECT_ROOT.parent / "shared" / "cases"
+
+
+def shared_case_path(name: str) -> Path:
+    """Path of a file in the shared case folder, or skip the test with a visible reason.
+
+    The shared cases sit beside a developer's checkout; a user's fresh clone does not have
+    them, and the tests that read them say so instead of failing.
+    """
+    path = SHARED_CASES / name
+    if not path.exists():
+        pytest.skip(f"shared case file {name} is not present beside the project (../shared/cases)")
+    return path
+
+
+def shared_case_json(name: str) -> Any:
+    return json.loads(shared_case_path(name).read_text(encoding="utf-8"))
