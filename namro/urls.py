@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from namro.api import api
 from namro.core import views as core_views
 
 admin.site.site_header = "namro — quản trị"
@@ -18,6 +19,16 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("don-vi/", include("namro.orgs.urls")),
+    path("van-ban/", include("namro.documents.urls")),
+    path("nhiem-vu/", include("namro.tasks.urls")),
+    path("chuong-trinh/", include("namro.programs.urls")),
+    path("giam-sat/", include("namro.oversight.urls")),
+    path("tong-hop/", include("namro.insights.urls")),
+    path("nhap-lieu/", include("namro.intake.urls")),
+    path("bao-cao/", include("namro.reports.urls")),
+    path("phan-quyen/", include("namro.access.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,7 @@
+"""Pages of the programs app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "programs"
+
+urlpatterns: list = []

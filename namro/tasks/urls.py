@@ -1,0 +1,7 @@
+"""Pages of the tasks app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "tasks"
+
+urlpatterns: list = []
