@@ -2,6 +2,9 @@
 
 import pytest
 
+# Shared fixtures: ``personas`` (a small unit tree with one user per role), see that module.
+pytest_plugins = ["namro.access.tests.personas"]
+
 
 def pytest_configure(config):
     # The pure modules' tests also run without pytest-django (-p no:django).

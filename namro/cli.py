@@ -10,7 +10,10 @@ COMMANDS = {
     "serve": "chạy ứng dụng web",
     "units": 'cây đơn vị: units load-admin --province "Hà Nội"',
     "extract": "trích xuất nhiệm vụ, cán bộ, số văn bản từ văn bản tiếng Việt",
+    "import": "nhập nhiệm vụ từ Excel: import FILE --document ID",
+    "export": "xuất nhiệm vụ ra Excel: export --document ID -o FILE",
     "audit": "nhật ký thay đổi: audit verify",
+    "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
     "migrate": "cập nhật cấu trúc cơ sở dữ liệu",
     "createsuperuser": "tạo tài khoản quản trị",
 }

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's assets from the package, not a CDN
     "namro.core",
     "namro.access",
     "namro.audit",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "namro.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "namro.core.navigation.navigation",
             ],
         },
     }
@@ -112,6 +115,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = ["namro.access.lockout.LockoutModelBackend"]
+# Login protection: this many failures for one username from one address within the window
+# lock that pair out until the window has passed.
+NAMRO_LOGIN_MAX_FAILURES = int(os.environ.get("NAMRO_LOGIN_MAX_FAILURES", 5))
+NAMRO_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("NAMRO_LOGIN_LOCKOUT_SECONDS", 15 * 60))
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "namro" / "locale"]
@@ -121,6 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "namro" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -41,3 +41,56 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (``Authorization: Bearer <secret>``).
+
+    Only the SHA-256 of the secret is stored: the secret is shown once, when it is made.
+    ``prefix`` (the secret's first characters) lets its owner tell tokens apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("tên gợi nhớ"), max_length=100, blank=True)
+    prefix = models.CharField(_("tiền tố"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["user_id", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class LoginFailure(models.Model):
+    """One failed login for a username from an address; enough of them in a window lock
+    that pair out for a while. Kept in the database so every app process sees them."""
+
+    username = models.CharField(max_length=150)
+    ip = models.CharField(max_length=45, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("đăng nhập không thành công")
+        verbose_name_plural = _("đăng nhập không thành công")
+        indexes = [
+            models.Index(fields=["username", "ip", "at"], name="login_failure_by_pair"),
+            models.Index(fields=["at"], name="login_failure_by_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%d/%m/%Y %H:%M}"

@@ -15,9 +15,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from namro.documents.models import Document
-from namro.orgs.models import PATH_LENGTH, SEGMENT, Unit
-from namro.tasks.models import Task
+from namro.documents.models import Document, Goal, Indicator
+from namro.orgs.models import PATH_LENGTH, SEGMENT, Person, Position, Unit
+from namro.tasks.models import ExtensionRequest, Task, TaskUpdate
 
 from .models import Role, RoleAssignment
 
@@ -124,6 +124,55 @@ def visible_documents(user: Any, qs: QuerySet[Document] | None = None) -> QueryS
         )
     )
     return qs.filter(issuer | Q(with_tasks) | Q(implemented))
+
+
+def visible_people(user: Any, qs: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    """People holding a post in a visible unit, or answering for a visible task."""
+    qs = Person.objects.all() if qs is None else qs
+    if is_admin(user):
+        return qs
+    holds_post = Exists(
+        Position.objects.filter(person=OuterRef("pk"), unit__in=visible_units(user).values("pk"))
+    )
+    owns_task = Exists(visible_tasks(user).filter(owner=OuterRef("pk")))
+    return qs.filter(Q(holds_post) | Q(owns_task))
+
+
+def visible_positions(user: Any, qs: QuerySet[Position] | None = None) -> QuerySet[Position]:
+    """Posts in a visible unit."""
+    qs = Position.objects.all() if qs is None else qs
+    if is_admin(user):
+        return qs
+    return qs.filter(unit__in=visible_units(user).values("pk"))
+
+
+def visible_goals(user: Any, qs: QuerySet[Goal] | None = None) -> QuerySet[Goal]:
+    qs = Goal.objects.all() if qs is None else qs
+    return qs if is_admin(user) else qs.filter(document__in=visible_documents(user).values("pk"))
+
+
+def visible_indicators(user: Any, qs: QuerySet[Indicator] | None = None) -> QuerySet[Indicator]:
+    qs = Indicator.objects.all() if qs is None else qs
+    return qs if is_admin(user) else qs.filter(document__in=visible_documents(user).values("pk"))
+
+
+def visible_updates(user: Any, qs: QuerySet[TaskUpdate] | None = None) -> QuerySet[TaskUpdate]:
+    """Timeline entries of visible tasks."""
+    qs = TaskUpdate.objects.all() if qs is None else qs
+    return qs if is_admin(user) else qs.filter(task__in=visible_tasks(user).values("pk"))
+
+
+def visible_extension_requests(
+    user: Any, qs: QuerySet[ExtensionRequest] | None = None
+) -> QuerySet[ExtensionRequest]:
+    """Extension requests of visible tasks."""
+    qs = ExtensionRequest.objects.all() if qs is None else qs
+    return qs if is_admin(user) else qs.filter(task__in=visible_tasks(user).values("pk"))
+
+
+def can_write(user: Any) -> bool:
+    """Whether the user holds any role that may change something (not only viewer)."""
+    return is_admin(user) or any(s.role in WRITE_ROLES for s in scopes(user))
 
 
 def _roles_over(user: Any, unit: Unit | None) -> set[Role]:

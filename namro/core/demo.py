@@ -30,6 +30,7 @@ from namro.documents.services import (
 from namro.orgs.admin_units import load_communes
 from namro.orgs.models import Person, Unit, UnitKind, UnitLevel
 from namro.orgs.services import person_create, position_create, unit_create
+from namro.oversight.demo import load_oversight
 from namro.tasks import services as task_services
 from namro.tasks.models import Recurrence, Task
 
@@ -765,6 +766,7 @@ def load(*, stdout: Any = None) -> bool:
             )
             _play(task, rng, today, actors)
             made += 1
+        load_oversight(story, users)
         if stdout is not None:
             stdout.write(f"Đã nạp dữ liệu minh họa: {len(communes)} xã, phường; {made} nhiệm vụ.")
     return True

@@ -1,29 +1,130 @@
-"""The home page: the user's units and where their tasks stand today."""
+"""Pages that belong to no one app: My work (home), search, password change."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils import timezone
 
+from namro.access import policy
 from namro.access.models import RoleAssignment
-from namro.orgs.models import Unit
+from namro.core import search as search_module
+from namro.core.labels import STATUS_ORDER
+from namro.core.pages import paginate, query_without, render_page
 from namro.tasks.aggregation import count_by_status
+from namro.tasks.filters import filter_tasks
+from namro.tasks.forms import TaskFilterForm
 from namro.tasks.models import Task
+
+DOCUMENT_CHOICES = 100
+
+
+def urgency_order(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """Overdue first, then due soon, then the rest; each by deadline (annotated ``status``)."""
+    rank = Case(
+        When(status="overdue", then=Value(0)),
+        When(due_soon=True, then=Value(1)),
+        When(status="in_progress", then=Value(2)),
+        When(status="ongoing", then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(urgency=rank).order_by("urgency", "deadline_on", "pk")
+
+
+def task_rows(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """What a task list row shows, in one query."""
+    return qs.select_related("lead_unit", "document", "owner")
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """My work: the tasks of my units, the most urgent first, with counts and filters."""
     today = timezone.localdate()
+    user = request.user
     assignments = list(
-        RoleAssignment.objects.filter(user=request.user)
-        .select_related("unit")
-        .order_by("unit__path")
+        RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")
     )
-    rows = []
-    for assignment in assignments:
-        unit = assignment.unit
-        tasks = Task.objects.filter(lead_unit__in=Unit.objects.subtree(unit))
-        rows.append({"assignment": assignment, "counts": count_by_status(tasks, today)})
-    return render(request, "core/home.html", {"rows": rows, "today": today})
+    mine = policy.visible_tasks(user, Task.objects.exclude(assigned_on__gt=today))
+    units = [(a.unit_id, a.unit.name) for a in assignments]
+    units = list(dict.fromkeys(units))
+    params: dict[str, Any] = {k: v for k, v in request.GET.items() if k != "page"}
+    params.pop("as_of", None)
+    if params.get("role") and not params.get("unit") and units:
+        params["unit"] = str(units[0][0])
+    errors: list[str] = []
+    try:
+        filtered = filter_tasks(mine, params, units=policy.visible_units(user))
+    except ValidationError as exc:
+        errors = [str(m) for messages in exc.message_dict.values() for m in messages]
+        filtered = filter_tasks(mine, {})
+    documents = list(
+        policy.visible_documents(user)
+        .order_by("-issued_on", "pk")
+        .values_list("pk", "number", "title")[:DOCUMENT_CHOICES]
+    )
+    form = TaskFilterForm(
+        request.GET or None,
+        documents=[(pk, f"{number} {title}".strip()[:90]) for pk, number, title in documents],
+        units=units,
+    )
+    counts = count_by_status(mine, today)
+    page = paginate(request, task_rows(urgency_order(filtered)))
+    context = {
+        "today": today,
+        "form": form,
+        "filter_errors": errors,
+        "counts": [(key, counts.get(key, 0)) for key in STATUS_ORDER],
+        "total": sum(v for k, v in counts.items() if k != "due_soon"),
+        "page": page,
+        "assignments": assignments,
+    }
+    return render_page(request, "core/home.html", "core/_task_list.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """One box that finds units, people, documents and tasks, without regard to diacritics.
+
+    Without a kind, the first few of each kind (one query each); with one, a paginated list.
+    """
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    labels = {k.key: k.label for k in search_module.KINDS}
+    groups = []
+    results = search_module.search(request.user, query, kind=kind) if query else None
+    for key, qs in (results or {}).items():
+        group: dict[str, Any] = {"key": key, "label": labels[key], "page": None, "more": False}
+        if kind:
+            page = paginate(request, qs, per_page=search_module.PAGE_SIZE)
+            group["items"] = page.object_list
+            group["page"] = page
+            group["prefix"] = f"?{query_without(request, 'page')}&"
+        else:
+            items = list(qs[: search_module.PER_KIND + 1])
+            group["items"] = items[: search_module.PER_KIND]
+            group["more"] = len(items) > search_module.PER_KIND
+        groups.append(group)
+    context = {
+        "search_query": query,
+        "kind": kind,
+        "results": results,
+        "groups": groups,
+        "kinds": search_module.KINDS,
+    }
+    return render_page(request, "core/search.html", "core/_search_results.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"

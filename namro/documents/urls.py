@@ -1,7 +1,13 @@
 """Pages of the documents app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.document_detail, name="document"),
+    path("nhap-nhanh/", views.task_entry, name="entry"),
+    path("<int:pk>/them-nhiem-vu/", views.task_entry, name="add_tasks"),
+]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from namro.audit.services import record, snapshot
 from namro.core.text import fold
+from namro.insights.tally import tally_unit_moved
 
 from .models import MAX_DEPTH, SEGMENT, Person, Position, Unit, UnitKind, UnitLevel
 
@@ -156,6 +157,7 @@ def unit_move(*, actor: Any, unit: Unit, new_parent: Unit | None) -> Unit:
         )
         Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
         unit.refresh_from_db()
+        tally_unit_moved(unit, old_path)
         record(actor=actor, action="unit.move", obj=unit, before=before, after=snapshot(unit))
     return unit
 

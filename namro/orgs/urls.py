@@ -1,7 +1,12 @@
 """Pages of the orgs app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "orgs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.unit_detail, name="unit"),
+    path("goi-y/", views.unit_suggest, name="suggest"),
+]

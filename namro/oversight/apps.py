@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OversightConfig(AppConfig):
     name = "namro.oversight"
     label = "oversight"
-    verbose_name = "Kiểm tra, giám sát"
+    verbose_name = _("Kiểm tra, giám sát")
+
+    def ready(self) -> None:
+        from namro.core.navigation import NAVIGATION, NavEntry
+
+        for entry in (
+            NavEntry("oversight:visits", _("Đoàn công tác")),
+            NavEntry("oversight:recommendations", _("Kiến nghị")),
+        ):
+            if entry not in NAVIGATION:
+                NAVIGATION.append(entry)

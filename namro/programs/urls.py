@@ -1,7 +1,12 @@
 """Pages of the programs app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "programs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.program_list, name="list"),
+    path("<int:pk>/", views.program_detail, name="detail"),
+]

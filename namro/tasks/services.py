@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from namro.audit.services import record, snapshot
 from namro.core.text import fold
 from namro.documents.models import Document
+from namro.insights.tally import tally_task
 from namro.orgs.models import Person, Unit
 
 from . import rules
@@ -245,6 +246,7 @@ def task_create(
         task.save()
         task.coordinating_units.set(coordinating)
         _add_update(task, actor=actor, kind=UpdateKind.CREATED, on=assigned, status_before="")
+        tally_task(task)
         record(
             actor=actor,
             action="task.create",
@@ -412,6 +414,7 @@ def task_confirm(*, actor: Any, task: Task, on: date | None = None, note: str = 
             status_before=before_status,
             narrative=note.strip(),
         )
+        tally_task(task)
         record(
             actor=actor,
             action="task.confirm",
@@ -449,6 +452,7 @@ def task_send_back(*, actor: Any, task: Task, reason: str, on: date | None = Non
             narrative=reason.strip(),
             changes={"claimed_on": claimed_on.isoformat()},
         )
+        tally_task(task)
         record(
             actor=actor,
             action="task.send_back",
@@ -540,6 +544,7 @@ def extension_decide(
                 ]
             },
         )
+        tally_task(task)
         record(
             actor=actor,
             action="extension.decide",
@@ -606,6 +611,12 @@ def task_delegate(
             narrative=lead.name,
             changes={"child": child.pk, "lead_unit": lead.pk},
         )
+        record(
+            actor=actor,
+            action="task.delegate",
+            obj=parent,
+            after={"child": child.pk, "lead_unit_id": lead.pk},
+        )
     return child
 
 
@@ -631,6 +642,7 @@ def task_cancel(*, actor: Any, task: Task, reason: str, on: date | None = None) 
             status_before=before_status,
             narrative=reason,
         )
+        tally_task(task)
         record(
             actor=actor,
             action="task.cancel",
@@ -697,6 +709,7 @@ def task_change(*, actor: Any, task: Task, on: date | None = None, **changes: An
             status_before=_status(task, on),
             changes=diff,
         )
+        tally_task(task)
         record(actor=actor, action="task.change", obj=task, before=before, after=after)
     return task
 
@@ -732,4 +745,5 @@ def tasks_transfer(*, actor: Any, from_unit: Unit, to_unit: Unit, on: date) -> i
             after={"lead_unit_id": to_unit.pk},
         )
         moved += 1
+        tally_task(task)
     return moved

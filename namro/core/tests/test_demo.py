@@ -79,3 +79,34 @@ def test_demo_command_without_serving_prints_the_logins(loaded, capsys):
     for username in demo.DEMO_USERS:
         assert username in out
     assert "http://127.0.0.1:8000/" in out
+
+
+def test_demo_records_the_seed_visit_end_to_end(loaded):
+    from datetime import date
+
+    from namro.oversight.models import Recommendation, Visit
+    from namro.programs.models import WorkProgram
+
+    visit = Visit.objects.get(visiting_unit__name__startswith="Đoàn công tác số 1")
+    assert (visit.host_unit.name, visit.held_on, visit.state) == (
+        "Ban Thường vụ Thành ủy Hà Nội",
+        date(2023, 4, 12),
+        "held",
+    )
+    head = visit.members.get(role="head")
+    assert head.person.full_name == "Trương Thị Mai"
+    assert "Trưởng Ban Tổ chức Trung ương" in head.position_title
+    assert visit.subject_documents.get().title.startswith("Nghị quyết Hội nghị Trung ương 5 khóa X")
+    assert visit.conclusion.kind == "conclusion_notice" and visit.report is not None
+    rec = Recommendation.objects.get(visit=visit, is_sample=False)
+    assert rec.subject == "Đẩy mạnh phân cấp, phân quyền nhằm phát huy tính chủ động của địa phương"
+    assert (rec.state, rec.raised_by.name, rec.responsible_unit.name) == (
+        "under_consideration",
+        "Ban Thường vụ Thành ủy Hà Nội",
+        "Ban Tổ chức Trung ương",
+    )
+    assert rec.events.last().note == "Sẽ xem xét cụ thể để tham mưu Trung ương"
+    kinds = set(
+        WorkProgram.objects.filter(unit__name="Thành ủy Hà Nội").values_list("kind", flat=True)
+    )
+    assert kinds == {"term", "annual"}

@@ -40,5 +40,12 @@ class Command(BaseCommand):
             ("viewer", "chỉ xem"),
         ]:
             self.stdout.write(f"  {name:<9} {text}")
+        self.stdout.write("")
+        self.stdout.write(f"API (http://{addr}/api/v1/docs) — mã truy cập cho từng tài khoản:")
+        for name in ["admin", "tracker", "leader", "reporter", "viewer"]:
+            self.stdout.write(f"  namro token create {name}")
+        self.stdout.write(
+            f'  curl -H "Authorization: Bearer <mã>" http://{addr}/api/v1/tasks?status=overdue'
+        )
         if not options["no_serve"]:
             call_command("serve", addr)

@@ -1,0 +1,35 @@
+"""Request id: every request gets one, the audit log records it, the response carries it."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from namro.audit.services import current_request_id
+
+HEADER = "X-Request-ID"
+# A caller's id (from a proxy) is kept only if it is short and plain.
+ACCEPTABLE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Take the proxy's ``X-Request-ID`` when it is well-formed, else make one; expose it to
+    ``audit.services.record`` for the length of the request and echo it in the response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get(HEADER, "")
+        request_id = given if ACCEPTABLE.match(given) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response[HEADER] = request_id
+        return response

@@ -1,0 +1,55 @@
+"""Template helpers: status badges, clear labels, pagination links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+from namro.core.labels import CLEAR_HINTS, CLEAR_LABELS, STATUS_LABELS, status_key
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(status: str | None, due_soon: bool = False) -> str:
+    key = status_key(status, due_soon)
+    if not key:
+        return ""
+    return format_html('<span class="badge status-{}">{}</span>', key, STATUS_LABELS.get(key, key))
+
+
+@register.filter
+def status_label(key: str) -> Any:
+    return STATUS_LABELS.get(key, key)
+
+
+@register.filter
+def clear_label(clear: Any) -> Any:
+    return CLEAR_LABELS.get(clear, clear)
+
+
+@register.filter
+def clear_hint(clear: Any) -> Any:
+    return CLEAR_HINTS.get(clear, "")
+
+
+@register.inclusion_tag("core/_pager.html", takes_context=True)
+def pager(context: Any, page: Any, param: str = "page") -> dict[str, Any]:
+    """Previous/next links for ``page`` keeping the other query parameters."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop(param, None)
+    base = query.urlencode()
+    prefix = f"?{base}&" if base else "?"
+    return {"page": page, "param": param, "prefix": prefix}
+
+
+@register.filter
+def get(mapping: Any, key: str) -> Any:
+    """``mapping[key]``, or 0 when it is missing (counts)."""
+    try:
+        return mapping.get(key, 0)
+    except AttributeError:
+        return 0

@@ -1,0 +1,127 @@
+"""API of documents, their goals and indicators. Reads and writes go through
+``namro.access.policy``; writes through ``documents.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from namro.access import policy
+from namro.api_support import ERRORS, Id, PageIn, get_or_404, keyset_page
+from namro.core.text import fold
+from namro.orgs.models import Unit
+
+from . import services
+from .models import Document
+from .schemas import (
+    DocumentDetailOut,
+    DocumentFilterIn,
+    DocumentIn,
+    DocumentPage,
+    GoalPage,
+    IndicatorPage,
+)
+
+router = Router(tags=["Văn bản"])
+
+
+def _documents(request: HttpRequest) -> Any:
+    return (
+        policy.visible_documents(request.user)
+        .select_related("issuer")
+        .prefetch_related("implements")
+    )
+
+
+@router.get("", response={200: DocumentPage, **ERRORS}, summary="Danh sách văn bản")
+def document_list(
+    request: HttpRequest, filters: Query[DocumentFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    qs = _documents(request)
+    if filters.q:
+        folded = fold(filters.q)
+        qs = qs.filter(search_text__contains=folded) if folded else qs.none()
+    if filters.issuer:
+        issuer = get_or_404(policy.visible_units(request.user), filters.issuer)
+        qs = qs.filter(issuer__in=Unit.objects.subtree(issuer))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.issued_from:
+        qs = qs.filter(issued_on__gte=filters.issued_from)
+    if filters.issued_to:
+        qs = qs.filter(issued_on__lte=filters.issued_to)
+    rows, cursor = keyset_page(qs, ("-issued_on", "-id"), page.cursor, page.limit)
+    return {"items": rows, "next_cursor": cursor}
+
+
+@router.post("", response={201: DocumentDetailOut, **ERRORS}, summary="Nhập một văn bản")
+def document_create(request: HttpRequest, payload: DocumentIn) -> Status:
+    """The tracker of the issuing body (or an admin) records a document."""
+    issuer = policy.visible_units(request.user).filter(pk=payload.issuer_id).first()
+    if issuer is None:
+        raise ValidationError(
+            {
+                "issuer_id": _("Không tìm thấy cơ quan ban hành có mã %(id)s.")
+                % {"id": payload.issuer_id}
+            }
+        )
+    if not policy.can_create_document(request.user, issuer):
+        raise PermissionDenied(
+            _("Chỉ chuyên viên theo dõi của cơ quan ban hành được nhập văn bản.")
+        )
+    higher = list(policy.visible_documents(request.user).filter(pk__in=payload.implements))
+    missing = set(payload.implements) - {d.pk for d in higher}
+    if missing:
+        raise ValidationError(
+            {
+                "implements": _("Không tìm thấy văn bản có mã %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(missing)))}
+            }
+        )
+    with transaction.atomic():
+        document = services.document_create(
+            actor=request.user,
+            kind=payload.kind,
+            title=payload.title,
+            issuer=issuer,
+            issued_on=payload.issued_on,
+            number=payload.number,
+            body=payload.body,
+            implements=higher,
+            state=payload.state,
+        )
+    return Status(201, _documents(request).get(pk=document.pk))
+
+
+@router.get("/{document_id}", response={200: DocumentDetailOut, **ERRORS}, summary="Một văn bản")
+def document_detail(request: HttpRequest, document_id: Id) -> Document:
+    return get_or_404(_documents(request), document_id)
+
+
+@router.get(
+    "/{document_id}/goals", response={200: GoalPage, **ERRORS}, summary="Mục tiêu của văn bản"
+)
+def goal_list(request: HttpRequest, document_id: Id, page: Query[PageIn]) -> dict[str, Any]:
+    document = get_or_404(policy.visible_documents(request.user), document_id)
+    qs = policy.visible_goals(request.user).filter(document=document)
+    rows, cursor = keyset_page(qs, ("order", "id"), page.cursor, page.limit)
+    return {"items": rows, "next_cursor": cursor}
+
+
+@router.get(
+    "/{document_id}/indicators",
+    response={200: IndicatorPage, **ERRORS},
+    summary="Chỉ tiêu của văn bản",
+)
+def indicator_list(request: HttpRequest, document_id: Id, page: Query[PageIn]) -> dict[str, Any]:
+    document = get_or_404(policy.visible_documents(request.user), document_id)
+    qs = policy.visible_indicators(request.user).filter(document=document)
+    rows, cursor = keyset_page(qs, ("id",), page.cursor, page.limit)
+    return {"items": rows, "next_cursor": cursor}

@@ -1,0 +1,198 @@
+"""Forms of the document pages: a document and a table of its tasks, entered together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from namro.core.forms import DateField
+from namro.core.search import words_q
+from namro.core.text import fold
+from namro.orgs.forms import UnitNameField, resolve_unit
+from namro.orgs.models import Person, Unit
+from namro.tasks.models import Recurrence
+
+from .models import Document, DocumentKind
+
+# Columns of a pasted line, separated by tabs (as copied from a spreadsheet) or " | ".
+PASTE_COLUMNS = ["action", "lead_unit", "due_on", "expected_output", "owner", "section"]
+
+
+class DocumentEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
+    number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=64)
+    title = forms.CharField(
+        label=_("Trích yếu"),
+        max_length=500,
+        error_messages={"required": _("Trích yếu không được để trống.")},
+    )
+    issuer = UnitNameField(
+        label=_("Cơ quan ban hành"),
+        error_messages={"required": _("Hãy nhập cơ quan ban hành.")},
+    )
+    issued_on = DateField(
+        label=_("Ngày ban hành"), error_messages={"required": _("Hãy nhập ngày ban hành.")}
+    )
+    implements = forms.ModelChoiceField(
+        label=_("Cụ thể hóa văn bản"), queryset=Document.objects.none(), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        issuers: QuerySet[Unit] | None = None,
+        higher: QuerySet[Document] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        issuer = self.fields["issuer"]
+        assert isinstance(issuer, UnitNameField)
+        issuer.pool = issuers if issuers is not None else Unit.objects.none()
+        issuer.widget.attrs.update({"list": "unit-options", "autocomplete": "off"})
+        implements = self.fields["implements"]
+        assert isinstance(implements, forms.ModelChoiceField)
+        if higher is not None:
+            implements.queryset = higher
+
+
+def resolve_person(text: str, pool: QuerySet[Person]) -> Person:
+    """The one person of ``pool`` that ``text`` names (exact name first, then every word)."""
+    q = words_q(text)
+    if q is None:
+        raise ValidationError(_("Hãy nhập họ và tên."))
+    candidates = list(pool.filter(q).order_by("full_name", "pk")[:20])
+    exact = [p for p in candidates if fold(p.full_name) == fold(text)]
+    matches = exact or candidates
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ValidationError(_("Không tìm thấy cán bộ «%(name)s».") % {"name": text})
+    raise ValidationError(
+        _("Có nhiều cán bộ khớp với «%(name)s»; hãy ghi đủ họ và tên.") % {"name": text}
+    )
+
+
+class TaskRowForm(forms.Form):
+    """One row of the task table. A row left entirely blank is ignored."""
+
+    section = forms.CharField(label=_("Mục"), required=False, max_length=32)
+    action = forms.CharField(
+        label=_("Nội dung nhiệm vụ"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Nội dung nhiệm vụ không được để trống.")},
+    )
+    lead_unit = UnitNameField(
+        label=_("Đơn vị chủ trì"),
+        required=False,
+    )
+    coordinating_units = forms.CharField(
+        label=_("Đơn vị phối hợp"),
+        help_text=_("Nhiều đơn vị cách nhau bởi dấu chấm phẩy (;)."),
+        required=False,
+    )
+    owner = forms.CharField(label=_("Người chịu trách nhiệm"), required=False, max_length=200)
+    due_on = DateField(label=_("Thời hạn"), required=False)
+    recurrence = forms.ChoiceField(
+        label=_("Tính chất thời hạn"), choices=Recurrence.choices, initial=Recurrence.NONE
+    )
+    expected_output = forms.CharField(label=_("Sản phẩm, kết quả"), required=False, max_length=500)
+    is_key = forms.BooleanField(label=_("Trọng tâm"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit] | None = None,
+        people: QuerySet[Person] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units if units is not None else Unit.objects.none()
+        self.people = people if people is not None else Person.objects.none()
+        lead = self.fields["lead_unit"]
+        assert isinstance(lead, UnitNameField)
+        lead.pool = self.units
+        for name in ("lead_unit", "coordinating_units"):
+            self.fields[name].widget.attrs.update({"list": "unit-options", "autocomplete": "off"})
+
+    def clean_coordinating_units(self) -> list[Unit]:
+        text = self.cleaned_data.get("coordinating_units") or ""
+        found: list[Unit] = []
+        errors: list[str] = []
+        for part in (p.strip() for p in text.split(";")):
+            if not part:
+                continue
+            try:
+                found.append(resolve_unit(part, self.units))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return found
+
+    def clean_owner(self) -> Person | None:
+        text = (self.cleaned_data.get("owner") or "").strip()
+        return resolve_person(text, self.people) if text else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("recurrence", Recurrence.NONE) != Recurrence.NONE and data.get("due_on"):
+            self.add_error(
+                "due_on",
+                _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất."),
+            )
+        lead = data.get("lead_unit")
+        if lead is not None and any(u.pk == lead.pk for u in data.get("coordinating_units", [])):
+            self.add_error(
+                "coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
+            )
+        return data
+
+
+class BaseTaskRowFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, units: Any = None, people: Any = None, **kwargs: Any) -> None:
+        self.units = units
+        self.people = people
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"units": self.units, "people": self.people}
+
+    def filled_forms(self) -> list[TaskRowForm]:
+        """The rows the user wrote something in."""
+        return [f for f in self.forms if f.has_changed()]  # type: ignore[misc]
+
+
+TaskRowFormSet = forms.formset_factory(
+    TaskRowForm, formset=BaseTaskRowFormSet, extra=0, min_num=0, max_num=500, absolute_max=500
+)
+
+
+class EntryOptionsForm(forms.Form):
+    paste = forms.CharField(
+        label=_("Dán nhiều dòng"),
+        help_text=_(
+            "Mỗi dòng một nhiệm vụ; các cột cách nhau bởi phím Tab (chép từ Excel) hoặc «|»: "
+            "nội dung | đơn vị chủ trì | thời hạn dd/mm/yyyy | sản phẩm | người chịu trách nhiệm | mục."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    accept_unclear = forms.BooleanField(
+        label=_("Vẫn lưu khi còn nhiệm vụ chưa đủ sáu rõ"), required=False
+    )
+
+
+def split_pasted(text: str) -> list[dict[str, str]]:
+    """Rows from pasted lines: tab- or "|"-separated columns in ``PASTE_COLUMNS`` order."""
+    rows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        cells = line.split("\t") if "\t" in line else line.split("|")
+        values = [c.strip() for c in cells]
+        rows.append({name: v for name, v in zip(PASTE_COLUMNS, values, strict=False) if v})
+    return rows

@@ -1,0 +1,1 @@
+"""Synthetic national data and the dashboard benchmark (``namro bench``)."""

@@ -1,0 +1,632 @@
+"""``namro bench seed``: a synthetic national tree and its tasks over five years, fast.
+
+The tree: a central committee with its central bodies, the 34 provinces, their departments,
+and communes (each a Party committee with its People's Committee below). Tasks are led across
+the tree under plans issued each quarter by the unit above; most are done, some on time, some
+late, some extended, a few cancelled, a few periodic or ongoing, with their timelines.
+
+Rows go in by multi-row INSERTs in batches inside one transaction, with the secondary indexes
+of the big tables built once at the end. The counters by status (``StatusTally``,
+``TaskTrail``) are filled from the same change points the services would record; a test holds
+them equal to a count with ``status_of``.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from namro.core.text import fold
+from namro.documents.models import Document
+from namro.orgs.models import SEGMENT, Person, Unit
+from namro.tasks import rules
+from namro.tasks.models import ExtensionRequest, Task, TaskOccurrence, TaskUpdate
+
+from .. import timeline
+from ..models import StatusTally, TaskTrail
+from . import names
+
+IP, OD, OT, LT, OG, CA = range(6)  # column indices, in timeline.STATUSES order
+LETTER = timeline.LETTERS
+STATUS_VALUE = [s.value for s in timeline.STATUSES]
+BATCH = 500  # rows per INSERT statement
+
+
+class Inserter:
+    """Multi-row INSERTs into one model's table; columns not given take the field default."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields]
+        given = set(columns)
+        self.extra = [f for f in fields if f.column not in given]
+        self.extra_values = tuple(
+            f.get_db_prep_save(f.get_default(), connection) for f in self.extra
+        )
+        names_ = [*columns, *(f.column for f in self.extra)]
+        self.width = len(names_)
+        quoted = ", ".join(connection.ops.quote_name(c) for c in names_)
+        self.head = (
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({quoted}) VALUES "
+        )
+        self.row = "(" + ", ".join(["%s"] * self.width) + ")"
+        self.rows: list[tuple[Any, ...]] = []
+        self.count = 0
+        self._full_sql = self.head + ", ".join([self.row] * BATCH)
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.rows.append(row + self.extra_values if self.extra_values else row)
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        rows, self.rows = self.rows, []
+        sql = (
+            self._full_sql if len(rows) == BATCH else self.head + ", ".join([self.row] * len(rows))
+        )
+        params = [v for r in rows for v in r]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        self.count += len(rows)
+
+
+def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the table's indexes that no constraint depends on."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                [table],
+            )
+        return list(cursor.fetchall())
+
+
+class DeferredIndexes:
+    """Drop the secondary indexes of ``tables`` while loading and build them once after."""
+
+    def __init__(self, tables: Iterable[str]) -> None:
+        self.saved = [ix for t in tables for ix in _secondary_indexes(t)]
+
+    def __enter__(self) -> DeferredIndexes:
+        with connection.cursor() as cursor:
+            for name, _sql in self.saved:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with connection.cursor() as cursor:
+            for _name, sql in self.saved:
+                cursor.execute(sql)
+
+
+@dataclass
+class SeedResult:
+    units: int
+    tasks: int
+    updates: int
+    tally_rows: int
+    seconds: float
+    first_day: date
+    last_day: date
+
+    @property
+    def tasks_per_second(self) -> float:
+        return self.tasks / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "database": connection.vendor,
+            "units": self.units,
+            "tasks": self.tasks,
+            "updates": self.updates,
+            "tally_rows": self.tally_rows,
+            "seconds": round(self.seconds, 2),
+            "tasks_per_second": round(self.tasks_per_second),
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+        }
+
+
+class Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, total: int, enabled: bool = True) -> None:
+        self.total, self.enabled, self.start, self.shown = total, enabled, time.monotonic(), -1
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        percent = done * 100 // max(self.total, 1)
+        if percent == self.shown:
+            return
+        self.shown = percent
+        rate = done / max(time.monotonic() - self.start, 1e-9)
+        bar = "#" * (percent // 4) + "." * (25 - percent // 4)
+        sys.stderr.write(f"\r[{bar}] {percent:3d}% {done:,}/{self.total:,} nhiệm vụ, {rate:,.0f}/s")
+        if done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+@dataclass
+class UnitRow:
+    id: int
+    parent_id: int | None
+    path: str
+    name: str
+    kind: str
+    level: str
+    weight: float
+
+
+def build_tree(n_units: int) -> list[UnitRow]:
+    """About ``n_units`` units: central, provinces, departments, communes and their UBND."""
+    rows: list[UnitRow] = []
+
+    counters: dict[int | None, int] = {}
+
+    def add_fast(
+        parent: UnitRow | None, name: str, kind: str, level: str, weight: float
+    ) -> UnitRow:
+        key = parent.id if parent else None
+        counters[key] = counters.get(key, 0) + 1
+        path = (parent.path if parent else "") + str(counters[key]).zfill(SEGMENT)
+        row = UnitRow(len(rows) + 1, key, path, name, kind, level, weight)
+        rows.append(row)
+        return row
+
+    n_provinces = max(1, min(len(names.PROVINCES), n_units // 200))
+    n_central = max(1, round(n_units * 0.005))
+    n_communes = max(n_provinces, round(n_units * 0.41))
+    n_departments = max(n_provinces, n_units - 1 - n_central - n_provinces - 2 * n_communes)
+    root = add_fast(None, "Ban Chấp hành Trung ương Đảng", "party_committee", "central", 0.5)
+    for i in range(n_central):
+        body = names.CENTRAL_BODIES[i % len(names.CENTRAL_BODIES)]
+        if i >= len(names.CENTRAL_BODIES):
+            body += f" ({i // len(names.CENTRAL_BODIES) + 1})"
+        kind = (
+            "department"
+            if body.startswith(("Bộ", "Ban", "Văn", "Thanh", "Ngân"))
+            else "party_committee"
+        )
+        add_fast(root, body, kind, "central", 3.0)
+    per_province_dept = [n_departments // n_provinces] * n_provinces
+    per_province_comm = [n_communes // n_provinces] * n_provinces
+    for i in range(n_departments % n_provinces):
+        per_province_dept[i] += 1
+    for i in range(n_communes % n_provinces):
+        per_province_comm[i] += 1
+    for p in range(n_provinces):
+        province = names.PROVINCES[p % len(names.PROVINCES)]
+        city = province in names.CITIES
+        head = "Thành" if city else "Tỉnh"
+        q = ("thành phố " if city else "tỉnh ") + province
+        prov = add_fast(root, f"{head} ủy {province}", "party_committee", "province", 4.0)
+        for d in range(per_province_dept[p]):
+            template = names.DEPARTMENTS[d % len(names.DEPARTMENTS)]
+            name = template.format(p=f"{head} ", q=q, n=province).replace(
+                f"{head} ủy", f"{head} ủy"
+            )
+            if "{" not in template and template.startswith("Sở"):
+                name = f"{template} {q}"
+            if d >= len(names.DEPARTMENTS):
+                name += f" ({d // len(names.DEPARTMENTS) + 1})"
+            kind = "government" if name.startswith("Ủy ban nhân dân") else "department"
+            add_fast(prov, name, kind, "province", 2.5)
+        words = names.COMMUNE_WORDS
+        for c in range(per_province_comm[p]):
+            w1, w2 = words[c % len(words)], words[(c // len(words) + c * 7 + 3) % len(words)]
+            label = f"{w1} {w2}" + (f" {c // (len(words) * 3) + 1}" if c >= len(words) * 3 else "")
+            kind_word = "phường" if city and c % 3 == 0 else "xã"
+            commune = add_fast(
+                prov, f"Đảng ủy {kind_word} {label}", "party_committee", "commune", 1.0
+            )
+            add_fast(commune, f"Ủy ban nhân dân {kind_word} {label}", "government", "commune", 1.0)
+    return rows
+
+
+def _fast_trail(
+    a: int, d: int, g: int | None, d2: int | None, c: int | None, f: int | None, x: int | None
+) -> list[tuple[int, int]]:
+    """Change points (ordinal day, column) of a one-off task: assigned ``a``, due ``d``, an
+    extension granted on ``g`` to ``d2``, a claim ``c`` confirmed on ``f``, cancelled on ``x``.
+    Same rules as ``tasks.rules.status_of``."""
+    days = {a, d + 1}
+    if g is not None and d2 is not None:
+        days.add(g)
+        days.add(d2 + 1)
+    if f is not None:
+        days.add(f)
+    if x is not None:
+        days.add(x)
+    out: list[tuple[int, int]] = []
+    prev = -1
+    for day in sorted(days):
+        if day < a:
+            continue
+        if x is not None and x <= day:
+            s = CA
+        else:
+            deadline = d2 if (g is not None and g <= day) else d
+            if f is not None and f <= day:
+                s = OT if c <= deadline else LT  # type: ignore[operator]
+            elif day > deadline:  # type: ignore[operator]
+                s = OD
+            else:
+                s = IP
+        if s != prev:
+            out.append((day, s))
+            prev = s
+        if s == CA:
+            break
+    return out
+
+
+class Seeder:
+    """Generates and writes the rows; see the module docstring."""
+
+    def __init__(
+        self, *, n_units: int, n_tasks: int, seed: int, today: date, years: int, progress: bool
+    ) -> None:
+        self.rng = random.Random(seed)
+        self.n_units, self.n_tasks = n_units, n_tasks
+        self.today = today
+        self.first = date(today.year - years, (today.month - 1) // 3 * 3 + 1, 1)
+        self.t0 = self.first.toordinal()
+        self.t_end = today.toordinal()
+        self.progress = Progress(n_tasks, progress)
+        # Per-day lookups: ISO text, and the year/month the day belongs to.
+        horizon = self.t_end + 800
+        self.iso: dict[int, str] = {}
+        self.year_of: dict[int, int] = {}
+        self.month_of: dict[int, int] = {}
+        self.compact: dict[int, str] = {}
+        for o in range(self.t0 - 1, horizon):
+            day = date.fromordinal(o)
+            self.iso[o] = day.isoformat()
+            self.compact[o] = f"{day:%Y%m%d}"
+            self.year_of[o] = date(day.year, 1, 1).toordinal()
+            self.month_of[o] = date(day.year, day.month, 1).toordinal()
+        self.stamp = timezone.now()
+
+    def compact_of(self, o: int) -> str:
+        text = self.compact.get(o)
+        if text is None:
+            text = self.compact[o] = f"{date.fromordinal(o):%Y%m%d}"
+        return text
+
+    def day(self, o: int) -> str:
+        iso = self.iso.get(o)
+        if iso is None:
+            iso = self.iso[o] = date.fromordinal(o).isoformat()
+        return iso
+
+    # --- counters -------------------------------------------------------------------
+    def add_points(self, acc: dict[int, list[int]], points: list[tuple[int, int]]) -> None:
+        prev = -1
+        year_of, month_of = self.year_of, self.month_of
+        for day, col in points:
+            if day not in year_of:
+                dd = date.fromordinal(day)
+                year_of[day] = date(dd.year, 1, 1).toordinal()
+                month_of[day] = date(dd.year, dd.month, 1).toordinal()
+            for key in (year_of[day], 10_000_000 + month_of[day], 20_000_000 + day):
+                row = acc.get(key)
+                if row is None:
+                    row = acc[key] = [0, 0, 0, 0, 0, 0]
+                row[col] += 1
+                if prev >= 0:
+                    row[prev] -= 1
+            prev = col
+
+    def flush_tally(self, unit_id: int, acc: dict[int, list[int]]) -> None:
+        for key, values in acc.items():
+            if not any(values):
+                continue
+            grain, o = divmod(key, 10_000_000)
+            self.tally.add((unit_id, grain, self.day(o), *values))
+
+    # --- the run --------------------------------------------------------------------
+    def run(self) -> SeedResult:
+        started = time.monotonic()
+        tree = build_tree(self.n_units)
+        base = {m: (m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+                for m in (Unit, Person, Document, Task, TaskUpdate)}  # fmt: skip
+        if base[Unit] or base[Task]:
+            raise ValueError("bench seed needs an empty database (no units, no tasks)")
+        tables = [m._meta.db_table for m in (Task, TaskUpdate, TaskTrail, StatusTally)]
+        with transaction.atomic(), DeferredIndexes(tables):
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA cache_size = -200000")
+            self.write_units(tree)
+            self.write_tasks(tree, base)
+            self.tally.flush()
+        self.finish()
+        return SeedResult(
+            units=len(tree),
+            tasks=self.task_count,
+            updates=self.updates.count,
+            tally_rows=self.tally.count,
+            seconds=time.monotonic() - started,
+            first_day=self.first,
+            last_day=self.today,
+        )
+
+    def write_units(self, tree: list[UnitRow]) -> None:
+        now = self.stamp
+        units = Inserter(
+            Unit,
+            ["id", "created_at", "updated_at", "name", "kind", "level", "parent_id", "path",
+             "depth", "search_text"],
+        )  # fmt: skip
+        people = Inserter(
+            Person, ["id", "created_at", "updated_at", "full_name", "is_sample", "search_text"]
+        )
+        rng = self.rng
+        self.owner_of: dict[int, int] = {}
+        for row in tree:
+            units.add(
+                (row.id, now, now, row.name, row.kind, row.level, row.parent_id, row.path,
+                 len(row.path) // SEGMENT, fold(row.name))
+            )  # fmt: skip
+            full = (
+                f"{rng.choice(names.FAMILY)} {rng.choice(names.MIDDLE)} {rng.choice(names.GIVEN)}"
+            )
+            people.add((row.id, now, now, full, True, fold(full)))
+            self.owner_of[row.id] = row.id
+        units.flush()
+        people.flush()
+
+    def write_tasks(self, tree: list[UnitRow], base: dict[Any, int]) -> None:
+        rng = self.rng
+        now = self.stamp
+        by_id = {r.id: r for r in tree}
+        weights = [r.weight for r in tree]
+        total_w = sum(weights)
+        quotas = [int(self.n_tasks * w / total_w) for w in weights]
+        for i in rng.sample(range(len(tree)), k=min(len(tree), self.n_tasks - sum(quotas))):
+            quotas[i] += 1
+        while sum(quotas) < self.n_tasks:
+            quotas[rng.randrange(len(tree))] += 1
+        docs = Inserter(
+            Document,
+            ["id", "created_at", "updated_at", "kind", "number", "title", "issuer_id",
+             "issued_on", "is_sample", "search_text"],
+        )  # fmt: skip
+        tasks = Inserter(
+            Task,
+            ["id", "created_at", "updated_at", "document_id", "section", "order", "action",
+             "lead_unit_id", "owner_id", "authority_id", "expected_output", "recurrence",
+             "assigned_on", "due_on", "original_due_on", "extended_on", "is_key",
+             "is_breakthrough", "progress", "claimed_on", "confirmed_on", "output_note",
+             "cancelled_on", "cancel_reason", "search_text"],
+        )  # fmt: skip
+        self.updates = Inserter(
+            TaskUpdate,
+            ["task_id", "kind", "on", "at", "progress", "narrative", "explanation",
+             "status_before", "status_after"],
+        )  # fmt: skip
+        extensions = Inserter(
+            ExtensionRequest,
+            ["task_id", "requested_on", "previous_due_on", "requested_due_on", "reason", "state",
+             "decided_on", "decision_note"],
+        )  # fmt: skip
+        occurrences = Inserter(TaskOccurrence, ["task_id", "due_on", "claimed_on", "confirmed_on"])
+        trails = Inserter(TaskTrail, ["task_id", "unit_id", "trail"])
+        self.tally = Inserter(StatusTally, ["unit_id", "grain", "start", *STATUS_VALUE])
+        actions = [(a, fold(a)) for a in names.ACTIONS]
+        quarters: list[int] = []
+        q = date(self.first.year, (self.first.month - 1) // 3 * 3 + 1, 1)
+        while q <= self.today:
+            quarters.append(q.toordinal())
+            q = date(q.year + (q.month + 2) // 12, (q.month + 2) % 12 + 1, 1)
+        doc_ids: dict[tuple[int, int], int] = {}
+        doc_seq: dict[int, int] = {}
+        next_doc = base[Document] + 1
+        task_id = base[Task]
+        t_end = self.t_end
+        day = self.day
+        iso = self.iso
+        upd = self.updates.add
+        stack: list[tuple[str, int, dict[int, list[int]]]] = []
+        done = 0
+        for unit, quota in zip(tree, quotas, strict=True):
+            while stack and not unit.path.startswith(stack[-1][0]):
+                _path, uid, acc = stack.pop()
+                self.flush_tally(uid, acc)
+                if stack:
+                    self._merge(stack[-1][2], acc)
+            acc: dict[int, list[int]] = {}
+            stack.append((unit.path, unit.id, acc))
+            issuer = by_id[unit.parent_id] if unit.parent_id else unit
+            owner = unit.id
+            for _ in range(quota):
+                task_id += 1
+                qstart = quarters[rng.randrange(len(quarters))]
+                key = (issuer.id, qstart)
+                doc = doc_ids.get(key)
+                if doc is None:
+                    doc = doc_ids[key] = next_doc
+                    next_doc += 1
+                    seq = doc_seq[issuer.id] = doc_seq.get(issuer.id, 0) + 1
+                    qd = date.fromordinal(qstart)
+                    title = f"Kế hoạch công tác quý {(qd.month - 1) // 3 + 1}/{qd.year}"
+                    docs.add(
+                        (doc, now, now, "plan", f"{seq}-KH/{issuer.id}", title, issuer.id,
+                         iso[qstart], True, fold(title))
+                    )  # fmt: skip
+                a = min(qstart + rng.randrange(60), t_end)
+                action, folded = actions[rng.randrange(len(actions))]
+                r = rng.random()
+                ext_g = ext_d = claim = confirm = cancel = None
+                recurrence = "none"
+                due = None
+                progress = 0
+                if r < 0.015:
+                    recurrence = "ongoing"
+                    points = [(a, OG)]
+                elif r < 0.03:
+                    recurrence = "quarterly" if r < 0.025 else "yearly"
+                    points = self._periodic(task_id, recurrence, a, occurrences)
+                else:
+                    due = a + (30, 45, 60, 90, 90, 120, 180, 180, 270, 365)[rng.randrange(10)]
+                    final = due
+                    if rng.random() < 0.12:
+                        g = a + rng.randrange(10, due - a + 30)
+                        if g <= t_end:
+                            ext_g, ext_d = g, due + (30, 60, 90)[rng.randrange(3)]
+                            final = ext_d
+                    if rng.random() < 0.03:
+                        cancel = a + rng.randrange(max(1, min(t_end, final + 60) - a + 1))
+                        cancel = min(cancel, t_end)
+                    else:
+                        p_done = 0.88 if final + 20 < t_end else 0.3
+                        if rng.random() < p_done:
+                            c = max(a, final + rng.randrange(-60, 25))
+                            if c <= t_end:
+                                f = min(t_end, c + rng.randrange(8))
+                                claim = c
+                                if rng.random() < 0.96:
+                                    confirm = f
+                    if confirm is not None and ext_g is not None and ext_g > confirm:
+                        ext_g = ext_d = None
+                        final = due
+                    points = _fast_trail(a, due, ext_g, ext_d, claim, confirm, cancel)
+                    progress = 100 if claim is not None else rng.randrange(0, 100, 10)
+                self.add_points(acc, points)
+                final_status = STATUS_VALUE[points[-1][1]] if points else ""
+                tasks.add(
+                    (task_id, now, now, doc, "", 1, action, unit.id, owner, issuer.id,
+                     names.OUTPUTS[task_id % len(names.OUTPUTS)], recurrence, iso[a],
+                     day(ext_d) if ext_d is not None else (day(due) if due is not None else None),
+                     day(due) if due is not None else None,
+                     iso[ext_g] if ext_g is not None else None,
+                     task_id % 23 == 0, task_id % 61 == 0, progress,
+                     iso[claim] if claim is not None else None,
+                     iso[confirm] if confirm is not None else None,
+                     "Đã hoàn thành" if claim is not None else "",
+                     iso[cancel] if cancel is not None else None,
+                     "Không còn phù hợp" if cancel is not None else "", folded)
+                )  # fmt: skip
+                trails.add(
+                    (
+                        task_id,
+                        unit.id,
+                        "".join(f"{self.compact_of(o)}{LETTER[c]}" for o, c in points),
+                    )
+                )
+                at = iso[a] + " 08:00:00"
+                upd((task_id, "created", iso[a], at, None, "", "", "", STATUS_VALUE[points[0][1]]))
+                if rng.random() < 0.3 and a < t_end:
+                    o = a + rng.randrange(min(t_end, a + 120) - a + 1)
+                    upd((task_id, "progress", iso[o], iso[o] + " 09:00:00",
+                         rng.randrange(10, 100, 10), "Đang triển khai", "", "", ""))  # fmt: skip
+                if ext_g is not None:
+                    extensions.add(
+                        (task_id, iso[ext_g], iso[due], day(ext_d), "Cần thêm thời gian",
+                         "granted", iso[ext_g], "")
+                    )  # fmt: skip
+                    upd((task_id, "extension_granted", iso[ext_g], iso[ext_g] + " 10:00:00",
+                         None, "", "", "", ""))  # fmt: skip
+                if claim is not None:
+                    if task_id % 17 == 0:
+                        upd((task_id, "send_back", iso[claim], iso[claim] + " 10:30:00", None,
+                             "Chưa đạt yêu cầu", "", "", ""))  # fmt: skip
+                    if confirm is not None:
+                        upd((task_id, "confirm", iso[confirm], iso[confirm] + " 11:00:00", 100,
+                             "", "", "", final_status))  # fmt: skip
+                    else:
+                        upd((task_id, "claim", iso[claim], iso[claim] + " 11:00:00", 100,
+                             "Đã hoàn thành", "", "", ""))  # fmt: skip
+                if cancel is not None:
+                    upd((task_id, "cancelled", iso[cancel], iso[cancel] + " 12:00:00", None,
+                         "Không còn phù hợp", "", "", "cancelled"))  # fmt: skip
+                done += 1
+                if done % 5000 == 0:
+                    self.progress.update(done)
+        while stack:
+            _path, uid, acc = stack.pop()
+            self.flush_tally(uid, acc)
+            if stack:
+                self._merge(stack[-1][2], acc)
+        for ins in (docs, tasks, self.updates, extensions, occurrences, trails):
+            ins.flush()
+        self.progress.update(done)
+        self.task_count = done
+
+    @staticmethod
+    def _merge(into: dict[int, list[int]], acc: dict[int, list[int]]) -> None:
+        for key, values in acc.items():
+            row = into.get(key)
+            if row is None:
+                into[key] = list(values)
+            else:
+                for i in range(6):
+                    row[i] += values[i]
+
+    def _periodic(
+        self, task_id: int, recurrence: str, a: int, occurrences: Inserter
+    ) -> list[tuple[int, int]]:
+        """Completed occurrences of a periodic task, and its change points (same rules)."""
+        rec = rules.Recurrence(recurrence)
+        start = date.fromordinal(a)
+        claims = []
+        for end in rules.occurrence_deadlines(rec, start, self.today - timedelta(days=1)):
+            e = end.toordinal()
+            period_start = rules.period_bounds(rec, end)[0].toordinal()
+            c = e - self.rng.randrange(20)
+            if c < max(a, period_start) or self.rng.random() < 0.1:
+                continue
+            f = min(e, c + self.rng.randrange(5))
+            occurrences.add((task_id, self.iso[e], self.iso[c], self.iso[f]))
+            claims.append(rules.Claim(date.fromordinal(c), date.fromordinal(f), None, end))
+        facts = rules.TaskFacts(start, None, rec, (), tuple(claims), None)
+        return [(d.toordinal(), timeline.INDEX[s]) for d, s in timeline.trail(facts)]
+
+    def finish(self) -> None:
+        models_ = [Unit, Person, Document, Task, TaskUpdate, ExtensionRequest, TaskOccurrence,
+                   StatusTally]  # fmt: skip
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models_):
+                cursor.execute(sql)
+            cursor.execute("ANALYZE")
+
+
+def seed(
+    *,
+    units: int = 8000,
+    tasks: int = 1_000_000,
+    seed: int = 1,
+    today: date | None = None,
+    years: int = 5,
+    progress: bool = True,
+) -> SeedResult:
+    """Fill an empty database with ``units`` units and ``tasks`` tasks over ``years`` years."""
+    seeder = Seeder(
+        n_units=units,
+        n_tasks=tasks,
+        seed=seed,
+        today=today or timezone.localdate(),
+        years=years,
+        progress=progress,
+    )
+    return seeder.run()

@@ -1,0 +1,256 @@
+"""Reading one clause (a sentence part between semicolons) of an assignment.
+
+Two shapes carry a task:
+
+* cue first — "[issuer] giao / yêu cầu / đề nghị / phân công UNITS [chủ trì] [, phối hợp với
+  UNITS] ACTION [DEADLINE]"; the issuer before the cue is not a lead;
+* subject first — "UNITS [chủ trì] [phối hợp với UNITS] [có trách nhiệm] ACTION", or no
+  subject at all, when the lead carries over from before.
+
+A work-programme item ("Đề án X: Sở Nội vụ chủ trì, trình UBND tỉnh trong quý II/2026") is a
+third shape, named by its product.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .deadlines import Deadline, find_deadline
+from .lexicon import MEETING_NOUNS, NARRATIVE, NON_TASK_PREDICATES, VERBS, word_regex
+from .recurrence import NONE, ONGOING, is_standing_duty, recurrence_in
+from .text import Doc, skip_spaces, top_level_split
+from .units import UnitMatch, parse_unit_list
+
+_CUE = re.compile(r"(?<![^\W_])(?:giao|yêu\s+cầu|đề\s+nghị|phân\s+công)(?:\s+cho)?(?![^\W_])")
+_NOT_CUE_BEFORE = re.compile(r"(?:được|đã|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
+_CHU_TRI = re.compile(r"\s*,?\s*chủ\s+trì(?![^\W_])\s*,?")
+_COORD = re.compile(
+    r"\s*,?\s*(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|thống\s+nhất\s+với|lấy\s+ý\s+kiến(?:\s+của)?)\s+"
+)
+_RESPONSIBLE = re.compile(r"\s*,?\s*(?:có|chịu)\s+trách\s+nhiệm|\s*,?\s*có\s+nhiệm\s+vụ")
+_FUNCTION = re.compile(
+    r"\s*,?\s*(?:theo\s+(?:đúng\s+)?chức\s+năng,?\s*nhiệm\s+vụ(?:,?\s*quyền\s+hạn)?(?:\s+được\s+giao)?"
+    r"(?:\s+của\s+mình)?|căn\s+cứ\s+[^,;]*?(?=\s+(?:xây\s+dựng|tổ\s+chức|triển\s+khai|thực\s+hiện))),?"
+)
+_TIMING_WORDS = re.compile(
+    r"\s*,?\s*(?:thường\s+xuyên|định\s+kỳ(?:\s+(?:hằng|hàng))?(?:\s+(?:6|sáu)\s+tháng(?:,\s*năm)?|\s+tháng|\s+quý|\s+năm)?"
+    r"|(?:hằng|hàng)\s+(?:năm|tháng|quý))(?![^\W_])\s*,?"
+)
+_ADVERBIAL = re.compile(
+    r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|căn\s+cứ|để|trong\s+thời\s+hạn|"
+    r"định\s+kỳ|hằng|hàng|thực\s+hiện|theo\s+đó|ngoài\s+ra|trước\s+mắt|trong|từ\s+nay|về\s+lâu\s+dài|"
+    r"nhằm|qua)(?![^\W_])"
+)
+_VERB_LIKE_ADVERBIAL = re.compile(r"(?:thực\s+hiện|trong|qua|hằng|hàng)(?![^\W_])")
+_VERB = word_regex(VERBS)
+_NARRATIVE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE)})(?![^\W_])")
+_NON_TASK = word_regex(NON_TASK_PREDICATES)
+_MEETING = word_regex(MEETING_NOUNS)
+_TARGET = re.compile(r"phấn\s+đấu|chỉ\s+tiêu(?![^\W_])")
+_STRONG_PREP = re.compile(r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến)(?![^\W_])")
+_TRAILING = re.compile(
+    r"(?:[\s,;:]*(?:và\s+)?(?:hoàn\s+thành(?:\s+đợt\s+\d+)?|thực\s+hiện|thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)"
+    r"|thời\s+gian|xong|trình|gửi))?[\s,;:.]*$"
+)
+_WORK_ITEM = re.compile(r":\s+")
+_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,5}\s*:\s+")
+
+
+@dataclass
+class Clause:
+    """What one clause says; offsets are in the document."""
+
+    start: int
+    end: int
+    leads: list[UnitMatch] = field(default_factory=list)
+    explicit: bool = False  # the clause names its own lead(s)
+    cue: bool = False
+    signal: bool = False  # chủ trì, phối hợp, có trách nhiệm…
+    coordinating: list[str] = field(default_factory=list)
+    action_start: int = 0
+    action_end: int = 0
+    deadline: Deadline | None = None
+    recurrence: str = NONE
+    intro: bool = False
+    rejected: bool = False
+    verb_start: bool = False
+    product_start: bool = False
+
+
+def _valid_cue(doc: Doc, match: re.Match[str]) -> list[UnitMatch] | None:
+    before = doc.low[max(0, match.start() - 12) : match.start()]
+    if _NOT_CUE_BEFORE.search(before):
+        return None
+    units, _ = parse_unit_list(doc, match.end())
+    return units
+
+
+def _roles(doc: Doc, clause: Clause, pos: int) -> int:
+    """Read chủ trì, phối hợp với …, có trách nhiệm, theo chức năng… from ``pos``."""
+    for _ in range(8):
+        low = doc.low
+        m = _CHU_TRI.match(low, pos)
+        if m and not _MEETING.match(low, skip_spaces(low, m.end())):
+            clause.signal = True
+            pos = m.end()
+            continue
+        m = _COORD.match(low, pos)
+        if m:
+            units, end = parse_unit_list(doc, m.end(), titles=False)
+            if units:
+                clause.coordinating.extend(u.text for u in units)
+                clause.signal = True
+                pos = end
+                continue
+        m = (
+            _RESPONSIBLE.match(low, pos)
+            or _FUNCTION.match(low, pos)
+            or _TIMING_WORDS.match(low, pos)
+        )
+        if m and m.end() > pos:
+            if _RESPONSIBLE.match(low, pos):
+                clause.signal = True
+            pos = m.end()
+            continue
+        break
+    return pos
+
+
+def _strip_adverbial(doc: Doc, start: int, end: int) -> int:
+    """Skip an opening adverbial phrase that ends at the first comma (Đồng thời, …)."""
+    pos = skip_spaces(doc.low, start)
+    if not _ADVERBIAL.match(doc.low, pos):
+        return pos
+    parts = top_level_split(doc.orig, ",", pos, end)
+    if len(parts) < 2:
+        return pos
+    return skip_spaces(doc.low, parts[0][1] + 1)
+
+
+def parse_clause(
+    doc: Doc, start: int, end: int, doc_date: date | None, mask: list[tuple[int, int]]
+) -> Clause:
+    clause = Clause(start, end)
+    low = doc.low
+    text_low = low[start:end]
+    clause.intro = text_low.rstrip().endswith(":")
+    if _NARRATIVE.search(text_low):
+        clause.rejected = True
+        return clause
+    pos = skip_spaces(low, start)
+    for match in _CUE.finditer(low, start, end):
+        units = _valid_cue(doc, match)
+        if units:
+            clause.leads, clause.explicit, clause.cue = units, True, True
+            pos = parse_unit_list(doc, match.end())[1]
+            break
+        if units is not None and low.startswith(":", skip_spaces(low, match.end())):
+            clause.intro = True
+            return clause
+    else:
+        pos = _subject(doc, clause, start, end)
+        if clause.rejected:
+            return clause
+    pos = _roles(doc, clause, pos)
+    if clause.product_start:
+        _timing(doc, clause, doc_date, mask)
+        return clause
+    clause.action_start = skip_spaces(low, pos)
+    clause.verb_start = bool(_VERB.match(low, clause.action_start))
+    if _TARGET.match(low, clause.action_start) or _TARGET.match(low, skip_spaces(low, start)):
+        clause.rejected = True
+    _timing(doc, clause, doc_date, mask)
+    return clause
+
+
+def _subject_start(doc: Doc, start: int, end: int) -> tuple[int, list[UnitMatch], int]:
+    """Where a subject would start, the units found there, and where they end."""
+    low = doc.low
+    first = skip_spaces(low, start)
+    timing = _TIMING_WORDS.match(low, first)
+    candidates = [timing.end()] if timing else []
+    candidates.append(_strip_adverbial(doc, start, end))
+    label = _LABEL.match(low, first)
+    if label is not None:
+        candidates.append(label.end())
+    for pos in candidates:
+        units, after = parse_unit_list(doc, pos)
+        if units:
+            return pos, units, after
+    if timing:
+        return timing.end(), [], timing.end()
+    stripped = candidates[-1] if label is None else candidates[-2]
+    if _VERB_LIKE_ADVERBIAL.match(low, first):
+        return first, [], first
+    return stripped, [], stripped
+
+
+def _subject(doc: Doc, clause: Clause, start: int, end: int) -> int:
+    low = doc.low
+    pos = _strip_adverbial(doc, start, end)
+    work = _WORK_ITEM.search(low, pos, end)
+    if work is not None and not clause.intro:
+        units, after = parse_unit_list(doc, work.end())
+        if units and _CHU_TRI.match(low, after):
+            clause.leads, clause.explicit, clause.product_start = units, True, True
+            clause.signal = True
+            _roles(doc, clause, after)
+            clause.action_start, clause.action_end = pos, work.start()
+            return after
+    pos, units, after = _subject_start(doc, start, end)
+    if not units:
+        return pos
+    predicate = skip_spaces(low, after)
+    if _NON_TASK.match(low, predicate) or _NARRATIVE.match(low, predicate):
+        clause.rejected = True
+        return after
+    chu_tri = _CHU_TRI.match(low, after)
+    if chu_tri and _MEETING.match(low, skip_spaces(low, chu_tri.end())):
+        clause.rejected = True
+        return after
+    if predicate >= end or low[predicate] in ".;:":
+        return pos  # a bare unit name: a heading, not a subject
+    clause.leads, clause.explicit = units, True
+    return after
+
+
+def _timing(doc: Doc, clause: Clause, doc_date: date | None, mask: list[tuple[int, int]]) -> None:
+    low = doc.low
+    clause.deadline = find_deadline(doc, clause.start, clause.end, doc_date, mask)
+    clause.recurrence = recurrence_in(low, clause.start, clause.end, mask)
+    deadline = clause.deadline
+    if deadline is not None and clause.recurrence != NONE:
+        if re.search(r"\d{4}", deadline.text) and not deadline.event:
+            clause.recurrence = NONE
+        else:
+            clause.deadline = Deadline(
+                deadline.start, deadline.end, deadline.text, None, deadline.event
+            )
+    if clause.action_end == 0:
+        stop = clause.end
+        if deadline is not None and deadline.start > clause.action_start:
+            stop = deadline.start
+        clause.action_end = stop
+    action_low = low[clause.action_start : clause.action_end]
+    trailing = _TRAILING.search(action_low)
+    if trailing is not None:
+        clause.action_end = clause.action_start + trailing.start()
+    if clause.deadline is None and clause.recurrence == NONE and is_standing_duty(action_low):
+        clause.recurrence = ONGOING
+
+
+def has_deadline_signal(doc: Doc, clause: Clause) -> bool:
+    """A deadline phrased as one (trước, chậm nhất, trong…) or a recurrence."""
+    if clause.recurrence != NONE:
+        return True
+    if clause.deadline is None:
+        return False
+    return _STRONG_PREP.match(doc.low, clause.deadline.start) is not None
+
+
+def action_text(doc: Doc, clause: Clause) -> str:
+    text = doc.orig[clause.action_start : clause.action_end]
+    text = re.sub(r"^[\s,;:.\-–]+|[\s,;:.]+$", "", text)
+    return " ".join(text.split())

@@ -1,0 +1,308 @@
+"""Deadlines in every written form, and the dates that only look like deadlines.
+
+A deadline is a time expression after a deadline preposition (trước, chậm nhất, trong, đến,
+vào, từ … đến …): dd/mm/yyyy, dd.mm.yyyy, "ngày D tháng M năm Y", a month, a quarter,
+"6 tháng đầu năm", a year, Tết Nguyên đán, "N ngày kể từ ngày ký", or an event ("trước ngày
+khai giảng"), whose date stays unknown. Hours are dropped. A time without a year takes the
+first such date on or after the document's date; without a document date it stays unknown.
+
+Decoys are masked first: horizons (đến năm 2030, giai đoạn 2026 - 2030, năm học 2026 - 2027),
+data cut-off dates (số liệu tính đến hết ngày …), dates of cited documents (số 27/KH-UBND ngày
+…) and the place-and-date line of the document itself. A date before the document's date, or
+equal to it, is not a deadline either.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .text import Doc
+
+# Tết Nguyên đán (first day of the lunar year, Vietnam's UTC+7 calendar), 2020–2036.
+TET: dict[int, date] = {
+    2020: date(2020, 1, 25),
+    2021: date(2021, 2, 12),
+    2022: date(2022, 2, 1),
+    2023: date(2023, 1, 22),
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+    2031: date(2031, 1, 23),
+    2032: date(2032, 2, 11),
+    2033: date(2033, 1, 31),
+    2034: date(2034, 2, 19),
+    2035: date(2035, 2, 8),
+    2036: date(2036, 1, 28),
+}
+_STEMS = ("canh", "tân", "nhâm", "quý", "giáp", "ất", "bính", "đinh", "mậu", "kỷ")
+_BRANCHES = ("thân", "dậu", "tuất", "hợi", "tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi")
+_BRANCH_ALIASES = {"tí": "tý", "tị": "tỵ", "mẹo": "mão"}
+
+
+def can_chi(year: int) -> str:
+    """The sexagenary name of a lunar year in the matching form: 2026 → "bính ngọ"."""
+    return f"{_STEMS[year % 10]} {_BRANCHES[year % 12]}"
+
+
+def tet_of(name: str) -> int | None:
+    """The year (within the table) whose lunar name is ``name`` ("bính ngọ"), or None."""
+    words = name.split()
+    if len(words) != 2:
+        return None
+    wanted = f"{words[0]} {_BRANCH_ALIASES.get(words[1], words[1])}"
+    for year in TET:
+        if can_chi(year) == wanted:
+            return year
+    return None
+
+
+_DATE_NUM = r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
+_DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+_MASKS = [
+    re.compile(
+        r"(?:giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|năm\s+học|niên\s+khóa|niên\s+độ)\s+\d{4}\s*[-–]\s*\d{4}"
+    ),
+    re.compile(r"(?:tầm\s+nhìn\s+|định\s+hướng\s+)?đến\s+(?:hết\s+)?năm\s+\d{4}"),
+    re.compile(
+        rf"tính\s+đến\s+(?:hết\s+)?(?:ngày\s+)?(?:{_DATE_NUM}|{_DATE_WORDS}|\d{{1,2}}[/.]\d{{1,2}})"
+    ),
+    re.compile(rf"\d+(?:[/\-][^\s/]*)*/[^\W\d_][\w\-./]*\s+ngày\s+(?:{_DATE_NUM}|{_DATE_WORDS})"),
+    re.compile(rf"(?m)^[^\n,;.]{{2,40}},\s*ngày\s+{_DATE_WORDS}"),
+]
+_PREP = re.compile(
+    r"(?<![^\W_])(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|trong\s+thời\s+hạn|"
+    r"trong\s+vòng|trong|đến|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước)\s+"
+)
+_HOUR = re.compile(r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*(?=ngày)")
+_T_NUM = re.compile(rf"(?:ngày\s+)?{_DATE_NUM}")
+_T_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
+_T_DM = re.compile(r"(?:ngày\s+)?(\d{1,2})[/.](\d{1,2})(?![/.\-]?\d)")
+_T_DAY = re.compile(r"ngày\s+(\d{1,2})(?![\d/.])(?!\s+tháng)")
+_T_MONTH = re.compile(
+    r"tháng\s+(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})|tháng\s+(\d{1,2})(?![\d/])(?!\s+năm)"
+)
+_T_QUARTER = re.compile(r"quý\s+(iv|i{1,3}|[1-4])(?![\w])(?:\s*/\s*|\s+năm\s+)?(\d{4})?")
+_T_HALF = re.compile(r"(\d{1,2}|sáu|chín)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?")
+_T_YEAR = re.compile(r"năm\s+(\d{4})|năm\s+nay|năm(?=\s*[,;.]|\s*$)")
+_T_TET = re.compile(r"tết\s+nguyên\s+đán(?:\s+([^\W\d_]+\s+[^\W\d_]+))?(?:\s+(?:năm\s+)?(\d{4}))?")
+_T_RELATIVE = re.compile(
+    r"(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s*kể\s+từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)[^,;.\n()]*"
+)
+_T_EVENT = re.compile(
+    r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi)\s+(?=[^\W\d_])[^,;.\n]*"
+)
+_TAIL = re.compile(
+    r"\s+(?:hằng|hàng)\s+(?:năm|tháng|quý)|\s+của\s+tháng(?:\s+cuối\s+quý)?(?:\s+(?:hằng|hàng)\s+\w+)?"
+)
+_RANGE_TO = re.compile(r"\s+đến\s+")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline expression at ``start:end``; ``iso`` is None when its date is unknown."""
+
+    start: int
+    end: int
+    text: str
+    iso: date | None
+    event: bool = False
+
+
+def decoy_mask(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of ``doc`` that hold dates and years which are never deadlines."""
+    spans: list[tuple[int, int]] = []
+    for pattern in _MASKS:
+        spans.extend(m.span() for m in pattern.finditer(doc.low))
+    return spans
+
+
+def _masked(pos: int, mask: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in mask)
+
+
+def _month_end(year: int, month: int) -> date | None:
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _complete(make: tuple[int, int] | None, doc_date: date | None, build: str) -> date | None:
+    """A date written without a year: the first one on or after the document's date."""
+    if make is None or doc_date is None:
+        return None
+    a, b = make
+    for year in (doc_date.year, doc_date.year + 1):
+        found = _safe(year, b, a) if build == "dm" else _month_end(year, a)
+        if found is not None and found >= doc_date:
+            return found
+    return None
+
+
+def _time_at(low: str, pos: int, doc_date: date | None) -> tuple[int, date | None, bool] | None:
+    """A time expression at ``pos``: (end, date or None, is_event), or None."""
+    m = _T_NUM.match(low, pos)
+    if m:
+        return m.end(), _safe(int(m[3]), int(m[2]), int(m[1])), False
+    m = _T_WORDS.match(low, pos)
+    if m:
+        if m[3]:
+            return m.end(), _safe(int(m[3]), int(m[2]), int(m[1])), False
+        return m.end(), _complete((int(m[1]), int(m[2])), doc_date, "dm"), False
+    m = _T_DM.match(low, pos)
+    if m:
+        return m.end(), _complete((int(m[1]), int(m[2])), doc_date, "dm"), False
+    m = _T_DAY.match(low, pos)
+    if m:
+        return m.end(), None, False
+    m = _T_HALF.match(low, pos)
+    if m:
+        months = {"sáu": 6, "chín": 9}.get(m[1]) or int(m[1])
+        month = months if m[2] == "đầu" else 12
+        if m[3]:
+            return m.end(), _month_end(int(m[3]), month), False
+        return m.end(), _complete((month, 0), doc_date, "m"), False
+    m = _T_MONTH.match(low, pos)
+    if m:
+        if m[1]:
+            return m.end(), _month_end(int(m[2]), int(m[1])), False
+        return m.end(), _complete((int(m[3]), 0), doc_date, "m"), False
+    m = _T_QUARTER.match(low, pos)
+    if m:
+        quarter = _ROMAN.get(m[1]) or int(m[1])
+        if m[2]:
+            return m.end(), _month_end(int(m[2]), quarter * 3), False
+        return m.end(), _complete((quarter * 3, 0), doc_date, "m"), False
+    m = _T_TET.match(low, pos)
+    if m:
+        year = int(m[2]) if m[2] else (tet_of(m[1]) if m[1] else None)
+        end = m.end() if (m[2] or (m[1] and year)) else pos + len("tết nguyên đán")
+        if year is None and doc_date is not None:
+            year = min((y for y, d in TET.items() if d >= doc_date), default=None)
+        return end, TET.get(year) if year else None, False
+    m = _T_RELATIVE.match(low, pos)
+    if m:
+        if doc_date is None:
+            return m.end(), None, False
+        return m.end(), _add_days(doc_date, int(m[1]), working=bool(m[2])), False
+    m = _T_YEAR.match(low, pos)
+    if m:
+        if m[1]:
+            return m.end(), date(int(m[1]), 12, 31), False
+        return m.end(), date(doc_date.year, 12, 31) if doc_date else None, False
+    m = _T_EVENT.match(low, pos)
+    if m and not low.startswith("ngày ký", m.start()):
+        return m.end(), None, True
+    return None
+
+
+def _add_days(start: date, days: int, *, working: bool) -> date:
+    if not working:
+        return start + timedelta(days=days)
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _candidate(doc: Doc, prep: re.Match[str], doc_date: date | None) -> Deadline | None:
+    low = doc.low
+    pos = prep.end()
+    hour = _HOUR.match(low, pos)
+    if hour:
+        pos = hour.end()
+    found = _time_at(low, pos, doc_date)
+    if found is None:
+        return None
+    end, when, event = found
+    word = prep.group(0).split()[0]
+    if word == "từ":
+        to = _RANGE_TO.match(low, end)
+        if to is None:
+            return None
+        second = _time_at(low, to.end(), doc_date)
+        if second is None:
+            return None
+        end, when, event = second
+    elif event and word not in ("trước", "chậm", "sau"):
+        return None  # only "trước / chậm nhất … ngày khai giảng" ties a deadline to an event
+    tail = _TAIL.match(low, end)
+    if tail:
+        end = tail.end()
+    text = doc.orig[prep.start() : end].strip()
+    return Deadline(prep.start(), end, text, when, event)
+
+
+def find_deadline(
+    doc: Doc, start: int, end: int, doc_date: date | None, mask: list[tuple[int, int]]
+) -> Deadline | None:
+    """The deadline of the clause ``start:end``: its last valid time expression."""
+    best: Deadline | None = None
+    fallback: Deadline | None = None
+    for prep in _PREP.finditer(doc.low, start, end):
+        if _masked(prep.end(), mask) or _masked(prep.start(), mask):
+            continue
+        found = _candidate(doc, prep, doc_date)
+        if found is None or found.end > end + 1:
+            continue
+        if best is not None and found.start < best.end:
+            continue
+        if found.event:
+            fallback = fallback or found
+            continue
+        if found.iso is not None and doc_date is not None:
+            has_hour = _HOUR.match(doc.low, prep.end()) is not None
+            if found.iso < doc_date or (found.iso == doc_date and not has_hour):
+                continue
+        best = found
+    if best is None:
+        best = _bare_year(doc, start, end, doc_date, mask)
+    return best or fallback
+
+
+_BARE_YEAR = re.compile(r"năm\s+(\d{4})[\s.;,]*$")
+
+
+def _bare_year(
+    doc: Doc, start: int, end: int, doc_date: date | None, mask: list[tuple[int, int]]
+) -> Deadline | None:
+    """ "… đưa vào vận hành năm 2027": a year closing the clause, later than the document."""
+    match = _BARE_YEAR.search(doc.low, start, end)
+    if match is None or _masked(match.start(), mask):
+        return None
+    year = int(match[1])
+    if doc_date is None or year <= doc_date.year:
+        return None
+    stop = match.start() + len("năm ") + 4
+    return Deadline(match.start(), stop, doc.orig[match.start() : stop], date(year, 12, 31))
+
+
+def parse_cell(text: str, doc_date: date | None) -> Deadline | None:
+    """The time column of a plan table ("Quý II/2026", "30/11/2026", "Tháng 9/2026")."""
+    doc = Doc.of(text)
+    low = doc.low
+    pos = len(low) - len(low.lstrip())
+    prep = _PREP.match(low, pos)
+    if prep:
+        return _candidate(doc, prep, doc_date)
+    found = _time_at(low, pos, doc_date)
+    if found is None or found[2]:
+        return None
+    end = found[0]
+    return Deadline(pos, end, doc.orig[pos:end].strip(), found[1])

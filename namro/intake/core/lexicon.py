@@ -1,0 +1,305 @@
+"""Words of Vietnamese administrative language the extractors recognise.
+
+All entries are in the matching form (see ``text.work_form``): lower case, current tone
+placement. They are real unit types, titles and verbs, never names from any test text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Entries written as one "a; b; c" string, to keep long lists short on the page."""
+    return tuple(w.strip() for w in text.split(";") if w.strip())
+
+
+# Names that follow a head noun (Sở, Ban, Bộ, Phòng, Cục) and may contain commas or "và".
+BODIES = _words(
+    "tài chính; nội vụ; tư pháp; xây dựng; công thương; y tế; giáo dục và đào tạo; nông nghiệp và "
+    "môi trường; khoa học và công nghệ; văn hóa, thể thao và du lịch; văn hóa và thể thao; văn "
+    "hóa, thông tin và thể thao; văn hóa - xã hội; ngoại vụ; dân tộc và tôn giáo; dân tộc; kế "
+    "hoạch và đầu tư; lao động, thương binh và xã hội; thông tin và truyền thông; giao thông vận "
+    "tải; tài nguyên và môi trường; nông nghiệp và phát triển nông thôn; du lịch; quy hoạch - "
+    "kiến trúc; kinh tế; kinh tế - ngân sách; kinh tế, hạ tầng và đô thị; pháp chế; tổ chức; "
+    "tuyên giáo và dân vận; tuyên giáo; dân vận; nội chính; chính sách, chiến lược; đối ngoại; "
+    "công an; quốc phòng; ngoại giao; tổ chức trung ương; bảo vệ chăm sóc sức khỏe cán bộ"
+)
+
+# Head nouns of a unit name, with how the rest of the name is read.
+# "body": a name from BODIES or capitalised words follows; "parent": another unit may follow
+# (Văn phòng UBND tỉnh); "free": lower-case words may follow (Ban Quản lý các khu công nghiệp);
+# "plain": only a place suffix may follow.
+HEADS: dict[str, str] = {
+    "sở": "body",
+    "ban": "body",
+    "bộ": "body",
+    "phòng": "body",
+    "cục": "body",
+    "chi cục": "body",
+    "trung tâm": "body",
+    "bệnh viện": "body",
+    "trường": "body",
+    "viện": "body",
+    "ban chỉ đạo": "body",
+    "ban chỉ huy": "body",
+    "hội đồng": "body",
+    "ban quản lý": "free",
+    "văn phòng": "parent",
+    "đảng ủy": "parent",
+    "ban thường vụ": "parent",
+    "thường trực": "parent",
+    "ban chấp hành": "parent",
+    "ủy ban kiểm tra": "parent",
+    "cơ quan ủy ban kiểm tra": "parent",
+    "ủy ban nhân dân": "plain",
+    "ubnd": "plain",
+    "hội đồng nhân dân": "plain",
+    "hđnd": "plain",
+    "ủy ban mặt trận tổ quốc việt nam": "plain",
+    "ủy ban mttq việt nam": "plain",
+    "ủy ban mttq": "plain",
+    "mặt trận tổ quốc việt nam": "plain",
+    "ubmttq việt nam": "plain",
+    "công an": "plain",
+    "bộ chỉ huy quân sự": "plain",
+    "bộ chỉ huy bộ đội biên phòng": "plain",
+    "bộ đội biên phòng": "plain",
+    "tỉnh đoàn": "plain",
+    "thành đoàn": "plain",
+    "đoàn thanh niên cộng sản hồ chí minh": "plain",
+    "đoàn thanh niên": "plain",
+    "đoàn đại biểu quốc hội": "plain",
+    "hội liên hiệp phụ nữ": "plain",
+    "hội nông dân": "plain",
+    "hội cựu chiến binh": "plain",
+    "hội chữ thập đỏ": "plain",
+    "liên đoàn lao động": "plain",
+    "liên minh hợp tác xã": "plain",
+    "bảo hiểm xã hội": "plain",
+    "kho bạc nhà nước": "plain",
+    "ngân hàng nhà nước": "plain",
+    "thuế": "plain",
+    "cục thuế": "plain",
+    "chi cục thuế": "plain",
+    "hải quan": "plain",
+    "thanh tra": "plain",
+    "tòa án nhân dân": "plain",
+    "viện kiểm sát nhân dân": "plain",
+    "tỉnh ủy": "plain",
+    "thành ủy": "plain",
+    "huyện ủy": "plain",
+    "quận ủy": "plain",
+    "thị ủy": "plain",
+    "chi bộ": "plain",
+    "báo và phát thanh, truyền hình": "plain",
+    "đài phát thanh và truyền hình": "plain",
+    "đài phát thanh - truyền hình": "plain",
+    "đài phát thanh, truyền hình": "plain",
+    "báo": "plain",
+    "trường chính trị": "plain",
+    "chủ đầu tư": "plain",
+    "bộ chính trị": "plain",
+    "ban bí thư": "plain",
+    "trung ương đảng": "plain",
+    "ban chấp hành trung ương đảng": "plain",
+    "quốc hội": "plain",
+    "chính phủ": "plain",
+    "thủ tướng chính phủ": "plain",
+}
+
+# Nouns of collective units ("các sở, ban, ngành"); after "các" they chain with commas.
+COLLECTIVES = _words(
+    "sở; ban; ngành; cơ quan; đơn vị; địa phương; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
+    "xã; thành phố; tổ chức chính trị - xã hội; tổ chức đảng; tổ chức; đoàn thể; hội; doanh "
+    "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở"
+)
+
+# Words that close a unit name with its place: "Sở Y tế tỉnh", "Ban Tổ chức Tỉnh ủy".
+PLACE_WORDS = _words(
+    "tỉnh ủy; thành ủy; huyện ủy; quận ủy; thị ủy; đảng ủy; trung ương đảng; trung ương; tỉnh; "
+    "thành phố; huyện; quận; thị xã; xã; phường; đặc khu; thị trấn; khu vực; cấp tỉnh; cấp xã; "
+    "cấp huyện; thôn; đảng; việt nam"
+)
+
+MODIFIERS = _words(
+    "liên quan; ven biển; trung tâm; biên giới; vùng cao; miền núi; trên địa bàn; có liên quan; "
+    "trực thuộc; thuộc"
+)
+
+# Verbs that open an action; a lower-case one ends a unit name.
+VERBS = _words(
+    "tham mưu; rà soát; xây dựng; tổ chức; triển khai; thực hiện; hướng dẫn; kiểm tra; tăng "
+    "cường; báo cáo; tổng hợp; hoàn thành; hoàn thiện; hoàn tất; nghiên cứu; đề xuất; trình; gửi; "
+    "theo dõi; đôn đốc; giám sát; bảo đảm; đảm bảo; tuyên truyền; chỉ đạo; lãnh đạo; khẩn trương; "
+    "tập trung; đẩy mạnh; đẩy nhanh; cập nhật; công khai; lập; bố trí; cân đối; vận động; tiếp "
+    "nhận; tiếp thu; nâng cấp; số hóa; sắp xếp; kiện toàn; ban hành; phê duyệt; thẩm định; xử lý; "
+    "khắc phục; chủ động; căn cứ; tiến hành; cấp; đưa; sửa chữa; quản lý; thu hút; phát triển; "
+    "nâng cao; tiếp tục; quán triệt; học tập; phổ biến; điều chỉnh; bổ sung; sửa đổi; đánh giá; "
+    "thống kê; điều tra; khảo sát; chuẩn bị; phân bổ; giải quyết; nắm bắt; duy trì; huy động; mua "
+    "sắm; hỗ trợ; thành lập; cử; bồi dưỡng; đào tạo; ứng dụng; chuyển đổi; giải ngân; thanh toán; "
+    "quyết toán; soạn thảo; công bố; cung cấp; kết nối; tích hợp; vận hành; thí điểm; nhân rộng; "
+    "xem xét; tháo gỡ; ngăn chặn; phòng ngừa; phòng chống; ứng phó; di dời; sơ tán; tuần tra; "
+    "kiểm soát; kiểm đếm; phát động; phát huy; chấn chỉnh; làm rõ; trả lời; đối thoại; lấy ý "
+    "kiến; tổng kết; sơ kết; kiểm kê; bàn giao; áp dụng; tạo điều kiện; ưu tiên; phân công; phân "
+    "cấp; rà; dành; thu; chi; đăng ký; cắt giảm; đơn giản hóa; nhận; tăng; giảm; hạn chế; tiếp; "
+    "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá"
+)
+
+# Verbs that open a standing duty: without a deadline the task is "ongoing".
+STANDING_VERBS = _words(
+    "theo dõi; đôn đốc; giám sát; bảo đảm; đảm bảo; tuyên truyền; lãnh đạo; chỉ đạo; nắm bắt; duy "
+    "trì; quản lý"
+)
+
+# Adverbs that may open an action and are skipped when reading its first verb.
+LEADING_ADVERBS = _words(
+    "phối hợp; tăng cường; chủ động; tiếp tục; kịp thời; tập trung; thường xuyên; khẩn trương"
+)
+
+# Words after a subject that show narrative, not an assignment.
+NARRATIVE = _words(
+    "cho biết; cho rằng; chia sẻ; bày tỏ; nhấn mạnh; khẳng định; phát biểu; theo báo cáo; báo cáo "
+    "tại"
+)
+
+NON_TASK_PREDICATES = _words(
+    "đã; sẽ; vừa; đang; cũng đã; thông báo; ghi nhận; biểu dương; đánh giá cao; kết luận; thống "
+    "nhất; đồng ý; nhất trí; có ý kiến; trao; tặng; dự; tham dự; làm việc; tiếp; đạt; được; "
+    "không; chưa; cần; là"
+)
+
+MEETING_NOUNS = _words(
+    "hội nghị; kỳ họp; buổi làm việc; cuộc họp; phiên họp; hội thảo; lễ; buổi; phiên"
+)
+
+# Titles of a head addressed instead of the unit: "Chủ tịch UBND các xã", "Thủ trưởng các sở".
+HEAD_TITLES = ("thủ trưởng", "chủ tịch", "giám đốc", "người đứng đầu", "bí thư", "trưởng")
+
+# Nouns of documents a task may produce (longest first when compiled).
+PRODUCTS = _words(
+    "dự thảo nghị quyết; dự thảo báo cáo; dự thảo quyết định; dự thảo kế hoạch; dự thảo tờ trình; "
+    "dự thảo đề án; dự thảo chỉ thị; dự thảo quy chế; dự thảo quy định; chương trình hành động; "
+    "nghị quyết; kế hoạch; đề án; quyết định; tờ trình; phương án; chương trình; báo cáo; quy "
+    "chế; quy định; bộ tiêu chí; hồ sơ; chỉ thị; đề cương; văn bản; hướng dẫn; dự án; thông báo; "
+    "kết luận"
+)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Regex alternation of ``words`` longest first, spaces matching any run of spaces."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def word_regex(words: Iterable[str]) -> re.Pattern[str]:
+    """Compiled pattern matching one of ``words`` as whole words."""
+    return re.compile(rf"(?:{alternation(words)})(?![^\W_])")
+
+
+# Common Vietnamese family names (matching form); a capitalised run that starts with one and
+# follows a place name is read as a person (Thành ủy Hà Nội Nguyễn Thị Tuyến).
+SURNAMES = frozenset(
+    [
+        "nguyễn",
+        "trần",
+        "lê",
+        "phạm",
+        "hoàng",
+        "huỳnh",
+        "phan",
+        "vũ",
+        "võ",
+        "đặng",
+        "bùi",
+        "đỗ",
+        "hồ",
+        "ngô",
+        "dương",
+        "lý",
+        "trương",
+        "đinh",
+        "mai",
+        "lâm",
+        "kiều",
+        "lưu",
+        "cao",
+        "châu",
+        "quách",
+        "triệu",
+        "phùng",
+        "giang",
+        "thái",
+        "ninh",
+        "hà",
+        "lò",
+        "tạ",
+        "hứa",
+        "âu",
+        "doãn",
+        "kha",
+        "lương",
+        "ông",
+        "từ",
+        "tống",
+        "mạc",
+        "văn",
+        "tô",
+        "đoàn",
+        "la",
+        "chu",
+        "khổng",
+        "thân",
+        "lại",
+        "lục",
+        "nông",
+        "vương",
+        "quan",
+        "tăng",
+        "diệp",
+        "hầu",
+        "ung",
+        "đàm",
+        "đào",
+        "tiêu",
+        "khúc",
+        "bế",
+        "sầm",
+        "vi",
+        "lã",
+        "mã",
+        "phó",
+        "y",
+        "h'",
+        "ksor",
+        "nay",
+        "siu",
+        "rơ",
+        "kpă",
+        "đồng",
+        "trịnh",
+        "nghiêm",
+        "thạch",
+        "danh",
+        "hứa",
+        "lạc",
+        "quang",
+        "giáp",
+        "chẩu",
+        "hoàng",
+        "hà",
+        "cù",
+        "tôn",
+        "ôn",
+        "viên",
+        "yên",
+        "kim",
+        "mẫn",
+        "lò",
+        "sùng",
+        "vàng",
+        "thào",
+        "giàng",
+    ]
+)

@@ -1,0 +1,240 @@
+"""People and their positions: "đồng chí A, Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc Sở Y tế".
+
+Shapes read:
+
+* name then positions — after a comma, " - " or in parentheses, split at commas, "kiêm"
+  and " - " between posts (never inside a unit name: the unit reader keeps "Ban Chính sách,
+  chiến lược Tỉnh ủy" whole);
+* positions then name — "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Phạm Văn Thiện";
+* a group header — "các đồng chí Ủy viên Bộ Chính trị: A, …; B, …" gives its title to every
+  member first; "Các Phó Chủ tịch UBND tỉnh A và B" likewise.
+
+Honorifics (đồng chí, đ/c, ông, bà), ranks (Đại tá…) and degrees (PGS.TS.) are not part of a
+name. People the text gives no position are left out. A person named twice is one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import alternation
+from .model import Person
+from .text import WORD, Doc, key, skip_spaces
+from .units import _HEAD, parse_unit
+
+_TITLES = (
+    "tổng bí thư",
+    "bí thư",
+    "chủ tịch nước",
+    "chủ tịch",
+    "chủ nhiệm",
+    "tổng giám đốc",
+    "giám đốc",
+    "chánh văn phòng",
+    "chánh án",
+    "chánh thanh tra",
+    "viện trưởng",
+    "thủ tướng",
+    "bộ trưởng",
+    "thứ trưởng",
+    "chỉ huy trưởng",
+    "tư lệnh",
+    "chính ủy",
+    "ủy viên",
+    "tỉnh ủy viên",
+    "thành ủy viên",
+    "huyện ủy viên",
+    "đảng ủy viên",
+    "hiệu trưởng",
+    "tổng biên tập",
+    "đại biểu quốc hội",
+    "cục trưởng",
+    "vụ trưởng",
+    "chi cục trưởng",
+    "trưởng phòng",
+    "trưởng",
+)
+_TITLE = re.compile(rf"(?:nguyên\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])")
+_QUALIFIER = re.compile(r"\s+(?:thường\s+trực|chuyên\s+trách|dự\s+khuyết|phụ\s+trách)(?![^\W_])")
+_BARE_BODY = re.compile(r"\s+(?:ban|đoàn|phòng|khối)(?![^\W_])")
+_HONORIFIC = re.compile(
+    r"(?<![^\W_])(?:đồng\s+chí|đ/c|ông|bà|đại\s+tá|thượng\s+tá|trung\s+tá|thiếu\s+tá|đại\s+úy|"
+    r"thiếu\s+tướng|trung\s+tướng|thượng\s+tướng|đại\s+tướng|(?:pgs|gs|ts|ths|bs|ks)\.\s*(?:ts\.|bs\.)?)\s+"
+)
+_GROUP = re.compile(r"(?<![^\W_])các\s+(?:đồng\s+chí\s+)?(?=[^\W\d_])")
+_POS_SEP = re.compile(r"\s*(?:,|\s+kiêm|\s+[-–])\s+")
+_MEMBER_SEP = re.compile(r"\s*(?:;|,|\s+và)\s+(?:(?:đồng\s+chí|đ/c|ông|bà)\s+)?")
+
+
+@dataclass
+class Mention:
+    """A person mentioned at ``start:end`` with the positions given there."""
+
+    name: str
+    start: int
+    end: int
+    positions: list[str] = field(default_factory=list)
+
+
+def _position(doc: Doc, pos: int) -> int | None:
+    """End of a position ("Phó Bí thư Thường trực Thành ủy Hà Nội") starting at ``pos``."""
+    low, orig = doc.low, doc.orig
+    p = skip_spaces(low, pos)
+    match = _TITLE.match(low, p)
+    if match is None:
+        return None
+    first = p + (len("nguyên ") if low.startswith("nguyên", p) else 0)
+    if not orig[first].isupper():
+        return None
+    end = match.end()
+    while (q := _QUALIFIER.match(low, end)) is not None:
+        end = q.end()
+    unit = parse_unit(doc, end, stop_person=True)
+    if unit is not None and unit.start - end <= 1:
+        end = unit.end
+    elif (bare := _BARE_BODY.match(low, end)) is not None:
+        end = bare.end()
+    elif match.group(0).replace("nguyên", "").replace("phó", "").strip() == "trưởng":
+        return None  # "Trưởng" needs the body it heads
+    while (q := _QUALIFIER.match(low, end)) is not None:
+        end = q.end()
+        unit = parse_unit(doc, end, stop_person=True)
+        if unit is not None and unit.start - end <= 1:
+            end = unit.end
+    return end
+
+
+def _positions(doc: Doc, pos: int) -> tuple[list[str], int]:
+    """Positions chained by commas, "kiêm" or " - " from ``pos``."""
+    found: list[str] = []
+    end = pos
+    cursor = pos
+    while True:
+        stop = _position(doc, cursor)
+        if stop is None:
+            break
+        start = skip_spaces(doc.low, cursor)
+        found.append(" ".join(doc.orig[start:stop].split()))
+        end = stop
+        sep = _POS_SEP.match(doc.low, end)
+        if sep is None:
+            break
+        cursor = sep.end()
+    return found, end
+
+
+def _name(doc: Doc, pos: int) -> int | None:
+    """End of a personal name (2–5 capitalised words) at ``pos``, or None."""
+    p = skip_spaces(doc.low, pos)
+    end = p
+    count = 0
+    cursor = p
+    while count < 5:
+        match = WORD.match(doc.low, cursor)
+        if match is None or not doc.orig[match.start()].isupper():
+            break
+        starts_post = _TITLE.match(doc.low, match.start()) or _HEAD.match(doc.low, match.start())
+        if starts_post and (count == 0 or _position(doc, match.start()) is not None):
+            break
+        count += 1
+        end = match.end()
+        if end < len(doc.low) and doc.low[end] == " ":
+            cursor = end + 1
+        else:
+            break
+    return end if count >= 2 else None
+
+
+def _after_name(doc: Doc, mention: Mention) -> int:
+    """Positions written after a name: ", P1, P2", " - P1" or " (P1)"."""
+    sep = re.compile(r"\s*(?:,|[-–]|\()\s*").match(doc.low, mention.end)
+    if sep is None:
+        return mention.end
+    found, end = _positions(doc, sep.end())
+    if not found:
+        return mention.end
+    mention.positions.extend(found)
+    if doc.low.startswith(")", end):
+        end += 1
+    return end
+
+
+def _group(doc: Doc, pos: int, mentions: list[Mention]) -> int | None:
+    """A group: "các đồng chí TITLE: A, P; B, P" or "Các TITLE A và B"; its end or None."""
+    match = _GROUP.match(doc.low, pos)
+    if match is None:
+        return None
+    header, end = _positions(doc, match.end())
+    if not header:
+        return None
+    colon = re.compile(r"\s*:\s*").match(doc.low, end)
+    cursor = colon.end() if colon else end
+    members = 0
+    while True:
+        honorific = _HONORIFIC.match(doc.low, skip_spaces(doc.low, cursor))
+        start = honorific.end() if honorific else skip_spaces(doc.low, cursor)
+        stop = _name(doc, start)
+        if stop is None:
+            break
+        mention = Mention(doc.orig[start:stop], start, stop, list(header))
+        end = _after_name(doc, mention)
+        mentions.append(mention)
+        members += 1
+        sep = _MEMBER_SEP.match(doc.low, end)
+        if sep is None:
+            break
+        cursor = sep.end()
+    return end if members else None
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    """Every mention of a person, in text order."""
+    mentions: list[Mention] = []
+    low = doc.low
+    pos = 0
+    n = len(low)
+    while pos < n:
+        word = WORD.search(low, pos)
+        if word is None:
+            break
+        pos = word.start()
+        group_end = _group(doc, pos, mentions)
+        if group_end is not None:
+            pos = group_end
+            continue
+        honorific = _HONORIFIC.match(low, pos)
+        if honorific is not None:
+            stop = _name(doc, honorific.end())
+            if stop is not None:
+                mention = Mention(doc.orig[honorific.end() : stop], honorific.end(), stop)
+                pos = _after_name(doc, mention)
+                mentions.append(mention)
+                continue
+        if doc.orig[pos].isupper():
+            titles, end = _positions(doc, pos)
+            if titles:
+                stop = _name(doc, end)
+                if stop is not None:
+                    start = skip_spaces(low, end)
+                    mention = Mention(doc.orig[start:stop], start, stop, titles)
+                    pos = _after_name(doc, mention)
+                    mentions.append(mention)
+                    continue
+                pos = end
+                continue
+        pos = word.end()
+    return mentions
+
+
+def extract_people(doc: Doc) -> tuple[list[Person], list[Mention]]:
+    """People with positions (first-mention order), and all mentions."""
+    mentions = mentions_of(doc)
+    people: dict[str, Person] = {}
+    for mention in mentions:
+        name = " ".join(mention.name.split())
+        person = people.setdefault(key(name), Person(name))
+        for position in mention.positions:
+            if key(position) not in {key(p) for p in person.positions}:
+                person.positions.append(position)
+    return [p for p in people.values() if p.positions], mentions

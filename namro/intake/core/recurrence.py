@@ -1,0 +1,75 @@
+"""Recurrence words: thường xuyên, hằng năm, định kỳ 6 tháng, hằng quý, hằng tháng.
+
+Budget lines ("chi thường xuyên", "dự toán ngân sách hằng năm") and periods inside a name or
+object ("khám sức khỏe định kỳ", "nhiệm vụ hằng tháng") are not recurrences. When several
+periods are written ("định kỳ 6 tháng, năm") the shortest wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import LEADING_ADVERBS, STANDING_VERBS, alternation
+
+NONE, ONGOING, YEARLY, SEMIANNUAL, QUARTERLY, MONTHLY = (
+    "none",
+    "ongoing",
+    "yearly",
+    "semiannual",
+    "quarterly",
+    "monthly",
+)
+_ORDER = (MONTHLY, QUARTERLY, SEMIANNUAL, YEARLY, ONGOING)
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        MONTHLY,
+        re.compile(r"(?:hằng|hàng|mỗi)\s+tháng|định\s+kỳ\s+(?:hằng\s+|hàng\s+)?tháng(?!\s+\d)"),
+    ),
+    (
+        QUARTERLY,
+        re.compile(
+            r"(?:hằng|hàng|mỗi)\s+quý|định\s+kỳ\s+(?:hằng\s+|hàng\s+)?quý|tháng\s+cuối\s+quý"
+        ),
+    ),
+    (
+        SEMIANNUAL,
+        re.compile(
+            r"định\s+kỳ\s+(?:6|sáu)\s+tháng|(?:hằng|hàng|mỗi)\s+(?:6|sáu)\s+tháng|"
+            r"(?:6|sáu)\s+tháng\s+(?:một|1)\s+lần|(?:6|sáu)\s+tháng,\s*(?:hằng\s+|hàng\s+)?năm"
+        ),
+    ),
+    (YEARLY, re.compile(r"(?:hằng|hàng|mỗi)\s+năm|định\s+kỳ\s+(?:hằng\s+|hàng\s+)?năm")),
+    (ONGOING, re.compile(r"thường\s+xuyên|liên\s+tục")),
+)
+# Words just before a recurrence word that make it part of a name or a budget line.
+_DECOY_BEFORE = re.compile(
+    r"(?:chi|nguồn\s+chi|ngân\s+sách|dự\s+toán(?:\s+ngân\s+sách)?|nhiệm\s+vụ|công\s+tác|"
+    r"khám\s+sức\s+khỏe|sức\s+khỏe|một\s+cửa|báo\s+cáo\s+định\s+kỳ\s+và)\s+$"
+)
+_STANDING = re.compile(
+    rf"^(?:(?:{alternation(LEADING_ADVERBS)})\s+)?"
+    rf"(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*){{0,2}}(?:{alternation(STANDING_VERBS)})(?![^\W_])"
+)
+
+
+def recurrence_in(low: str, start: int, end: int, mask: list[tuple[int, int]] | None = None) -> str:
+    """The shortest recurrence written in ``low[start:end]``, or "none"."""
+    found: set[str] = set()
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(low, start, end):
+            if mask and any(s <= match.start() < e for s, e in mask):
+                continue
+            before = low[max(start, match.start() - 30) : match.start()]
+            if _DECOY_BEFORE.search(before):
+                continue
+            found.add(kind)
+    for kind in _ORDER:
+        if kind in found:
+            return kind
+    return NONE
+
+
+def is_standing_duty(action_low: str) -> bool:
+    """Whether an action opens with a standing duty (theo dõi, đôn đốc, giám sát, bảo đảm…)."""
+    return _STANDING.match(action_low.strip()) is not None

@@ -1,0 +1,85 @@
+"""Cutting a text into lines, list items and sentences, keeping offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .text import Doc, is_heading_caps
+
+_MARKER = re.compile(
+    r"[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]|(?P<letter>[a-zđ])\)|(?P<dash>[-–•+*]))[ \t]+"
+)
+_ABBREVIATIONS = frozenset({"tp", "ts", "ths", "pgs", "gs", "bs", "tt", "v.v", "đ/c", "ks", "cn"})
+_NEWS = re.compile(
+    r"(?m)^(?:[^\n]{0,80}\n)?\s*(?:sáng|chiều|tối|trưa|ngày|đêm)\s+(?:nay\s*\(?)?\d{1,2}/\d{1,2}\)?\s*,"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line: ``start:end`` is its content after any list marker."""
+
+    start: int
+    end: int
+    marker: str  # "", "roman", "num", "letter" or "dash"
+    heading: bool  # written in capitals, or a roman-numbered section
+
+
+def lines(doc: Doc) -> Iterator[Line]:
+    pos = 0
+    text = doc.orig
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        match = _MARKER.match(text, pos, end)
+        kind = ""
+        start = pos
+        if match is not None:
+            kind = next(k for k in ("roman", "num", "letter", "dash") if match.group(k))
+            start = match.end()
+        segment = text[start:end].strip()
+        if segment:
+            caps = is_heading_caps(segment)
+            yield Line(start, end, kind, caps or kind == "roman")
+        if nl == -1:
+            break
+        pos = nl + 1
+
+
+def sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``start:end``: a full stop followed by a capital letter ends one."""
+    text = doc.orig
+    out: list[tuple[int, int]] = []
+    begin = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in ".!?…" and i + 1 < end and text[i + 1] in " \t":
+            j = i + 1
+            while j < end and text[j] in " \t":
+                j += 1
+            word_start = i
+            while word_start > begin and not text[word_start - 1].isspace():
+                word_start -= 1
+            before = doc.low[word_start:i]
+            if j < end and (text[j].isupper() or text[j] in '“"(') and before not in _ABBREVIATIONS:
+                out.append((begin, i + 1))
+                begin = j
+                i = j
+                continue
+        i += 1
+    if begin < end:
+        out.append((begin, end))
+    return out
+
+
+def is_news(doc: Doc) -> bool:
+    """A news report: a dateline such as "Sáng 9/4," opens a paragraph."""
+    return _NEWS.search(doc.low[:3000]) is not None
+
+
+def all_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentences of the whole text; a line break always ends one."""
+    return [span for line in lines(doc) for span in sentences(doc, line.start, line.end)]

@@ -1,0 +1,277 @@
+"""Tasks from a text: one per (lead unit, deliverable).
+
+The text is read line by line. A line that is only a unit name ("1. Sở Nội vụ") heads the
+items below it; "đề nghị X … các nhiệm vụ sau:" hands X to the items that follow; a lead
+carries over to later sentences without a subject until a new one appears. Each sentence is
+cut at semicolons into clauses (see ``clauses``). A clause with neither deadline nor
+recurrence joins the next clause of the same lead ("rà soát …; báo cáo … trước ngày …"); a
+clause that only gives timing ("thực hiện thường xuyên") times the one before. Several leads
+without "chủ trì" give one task each. Tables go to ``tables``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .clauses import Clause, action_text, has_deadline_signal, parse_clause
+from .deadlines import decoy_mask
+from .model import Task
+from .outputs import output_of
+from .recurrence import NONE
+from .segment import Line, is_news, lines, sentences
+from .tables import table_tasks
+from .text import Doc, top_level_split
+from .units import UnitMatch, parse_unit_list
+
+_PERIODIC_REPORT = re.compile(
+    r",\s*(?=(?:định\s+kỳ(?:\s+(?:hằng|hàng))?|hằng|hàng)\s+(?:\d+\s+tháng|sáu\s+tháng|tháng|quý|năm)"
+    r"(?:,\s*năm)?\s+(?:tổng\s+hợp|báo\s+cáo|gửi))"
+)
+
+
+MAX_SENTENCE_CHARS = 3000
+
+
+@dataclass
+class _State:
+    base: list[str] | None = None  # lead of a heading or an intro, for the items below it
+    current: list[str] | None = None  # lead carried over from the last sentence
+    history: list[UnitMatch] = field(default_factory=list)
+
+
+def _heading_units(doc: Doc, line: Line) -> list[UnitMatch] | None:
+    units, end = parse_unit_list(doc, line.start)
+    rest = doc.orig[end : line.end].strip(" :.\t")
+    if units and not rest and not any(u.bare for u in units):
+        return units
+    return None
+
+
+def _section_title(doc: Doc, line: Line) -> bool:
+    """A short numbered title without a full stop ("6. Tổ chức thực hiện")."""
+    text = doc.orig[line.start : line.end].strip()
+    return (
+        len(text.split()) <= 6
+        and not text.endswith((".", ";", ":"))
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
+def _resolve(units: list[UnitMatch], state: _State) -> list[str]:
+    """Unit texts, with a bare "Sở" read as the last Sở named."""
+    out: list[str] = []
+    for unit in units:
+        if unit.bare:
+            earlier = next(
+                (u for u in reversed(state.history) if u.head == unit.head and not u.bare), None
+            )
+            if earlier is not None:
+                out.append(earlier.text)
+            continue
+        state.history.append(unit)
+        out.append(unit.text)
+    return out
+
+
+def _timing_only(doc: Doc, clause: Clause) -> bool:
+    rest = action_text(doc, clause).lower()
+    for word in ("thực hiện", "liên tục", "thường xuyên", "trong năm học", "hoàn thành", ","):
+        rest = rest.replace(word, " ")
+    timed = clause.recurrence != NONE or clause.deadline is not None
+    return timed and not clause.explicit and len(rest.split()) <= 1
+
+
+def _has_timing(clause: Clause) -> bool:
+    return clause.deadline is not None or clause.recurrence != NONE
+
+
+def _split_clauses(
+    doc: Doc, start: int, end: int, doc_date: date | None, mask: list[tuple[int, int]]
+) -> list[Clause]:
+    parts: list[tuple[int, int]] = []
+    for s, e in top_level_split(doc.orig, ";", start, end):
+        # "theo dõi …, định kỳ hằng quý báo cáo …": the periodic report is a task of its own.
+        cut = _PERIODIC_REPORT.search(doc.low, s, e)
+        if cut is not None:
+            parts.extend([(s, cut.start()), (cut.start() + 1, e)])
+        else:
+            parts.append((s, e))
+    clauses: list[Clause] = []
+    i = 0
+    while i < len(parts):
+        s, e = parts[i]
+        clause = parse_clause(doc, s, e, doc_date, mask)
+        # "Yêu cầu Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các xã…": the lead list
+        # goes on past the semicolon.
+        while clause.explicit and clause.action_start >= e and i + 1 < len(parts):
+            i += 1
+            e = parts[i][1]
+            clause = parse_clause(doc, s, e, doc_date, mask)
+        clauses.append(clause)
+        i += 1
+    return clauses
+
+
+def _sentence_tasks(
+    doc: Doc,
+    span: tuple[int, int],
+    state: _State,
+    *,
+    item: bool,
+    news: bool,
+    doc_date: date | None,
+    mask: list[tuple[int, int]],
+) -> list[Task]:
+    if span[1] - span[0] > MAX_SENTENCE_CHARS:
+        return []  # no assignment runs this long; reading it would only cost time
+    clauses = _split_clauses(doc, span[0], span[1], doc_date, mask)
+    accepted: list[tuple[Clause, list[str] | None]] = []
+    sentence_cue = False
+    for clause in clauses:
+        if clause.rejected:
+            continue
+        if clause.intro:
+            if clause.cue and clause.leads:
+                state.base = state.current = _resolve(clause.leads, state)
+            continue
+        leads: list[str] | None
+        if clause.explicit:
+            if not clause.cue and news:
+                continue
+            strong = (
+                clause.cue
+                or clause.signal
+                or item
+                or sentence_cue
+                or has_deadline_signal(doc, clause)
+            )
+            if not strong:
+                continue
+            leads = _resolve(clause.leads, state) or state.current
+            sentence_cue = sentence_cue or clause.cue
+            state.current = leads
+        else:
+            context = item or bool(accepted) or state.current is not None
+            if not context or (news and not accepted):
+                continue
+            if accepted and _timing_only(doc, clause):
+                accepted.append((clause, state.current))
+                continue
+            if not (
+                clause.verb_start or clause.signal or (has_deadline_signal(doc, clause) and item)
+            ):
+                continue
+            leads = state.current
+        if not action_text(doc, clause) and not (accepted and _timing_only(doc, clause)):
+            continue
+        accepted.append((clause, leads))
+    return _assemble(doc, accepted)
+
+
+def _assemble(doc: Doc, accepted: list[tuple[Clause, list[str] | None]]) -> list[Task]:
+    groups: list[list[tuple[Clause, list[str] | None]]] = []
+    for clause, leads in accepted:
+        if groups and _timing_only(doc, clause):
+            groups[-1].append((clause, leads))
+            continue
+        if groups and not clause.explicit:
+            last_clause = groups[-1][-1][0]
+            if (
+                not _has_timing(last_clause)
+                and clause.deadline is not None
+                and groups[-1][-1][1] == leads
+            ):
+                groups[-1].append((clause, leads))
+                continue
+        groups.append([(clause, leads)])
+    tasks: list[Task] = []
+    for group in groups:
+        tasks.extend(_group_tasks(doc, group))
+    return tasks
+
+
+def _group_tasks(doc: Doc, group: list[tuple[Clause, list[str] | None]]) -> list[Task]:
+    first = group[0][0]
+    leads = group[0][1]
+    actions = [action_text(doc, c) for c, _ in group if not _timing_only(doc, c) or c is first]
+    action = "; ".join(a for a in actions if a)
+    coordinating: list[str] = []
+    for clause, _ in group:
+        coordinating.extend(u for u in clause.coordinating if u not in coordinating)
+    timed = next((c for c, _ in reversed(group) if c.deadline is not None), None)
+    recurrence = next((c.recurrence for c, _ in reversed(group) if c.recurrence != NONE), NONE)
+    deadline = timed.deadline if timed else None
+    if recurrence != NONE and deadline is not None:
+        deadline_iso = None
+    else:
+        deadline_iso = deadline.iso if deadline else None
+    low_action = " ".join(doc.low[c.action_start : c.action_end] for c, _ in group)
+    output = output_of(low_action)
+    span = (first.start, group[-1][0].end)
+    while span[0] < span[1] and doc.orig[span[0]].isspace():
+        span = (span[0] + 1, span[1])
+    out: list[Task] = []
+    lead_list: list[str | None] = list(leads) if leads else [None]
+    for lead in lead_list:
+        out.append(
+            Task(
+                action=action,
+                lead=lead,
+                coordinating=list(coordinating),
+                deadline=deadline_iso,
+                deadline_text=deadline.text if deadline else None,
+                recurrence=recurrence,
+                output=output,
+                span=span,
+            )
+        )
+    return out
+
+
+def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
+    """Every task of ``doc``, in text order."""
+    mask = decoy_mask(doc)
+    news = is_news(doc)
+    state = _State()
+    tasks: list[Task] = []
+    all_lines = list(lines(doc))
+    i = 0
+    while i < len(all_lines):
+        line = all_lines[i]
+        table = table_tasks(doc, all_lines, i, doc_date)
+        if table is not None:
+            found, i = table
+            tasks.extend(found)
+            continue
+        i += 1
+        if line.heading:
+            state.base = state.current = None
+            continue
+        if line.marker in ("num", "roman"):
+            state.base = None
+        heading = _heading_units(doc, line)
+        if heading is not None:
+            state.base = state.current = _resolve(heading, state)
+            continue
+        if line.marker in ("num", "roman") and _section_title(doc, line):
+            state.current = None
+            continue
+        if line.marker in ("dash", "letter") and state.base is not None:
+            state.current = state.base
+        if doc.low.startswith(("kính gửi", "nơi nhận", "số:", "v/v"), line.start):
+            continue
+        for span in sentences(doc, line.start, line.end):
+            tasks.extend(
+                _sentence_tasks(
+                    doc,
+                    span,
+                    state,
+                    item=line.marker != "",
+                    news=news,
+                    doc_date=doc_date,
+                    mask=mask,
+                )
+            )
+    return tasks

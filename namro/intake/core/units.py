@@ -1,0 +1,368 @@
+"""Recognising unit names in running text: "Sở Văn hóa, Thể thao và Du lịch", "UBND các xã,
+phường, đặc khu", "các Sở: Tài chính, Xây dựng" and the like.
+
+A unit name is read as: an optional "các", a head noun (Sở, Ban, UBND, Đảng ủy…), the rest of
+its name (from a lexicon of real department names, else capitalised words), a place suffix
+(tỉnh, Tỉnh ủy, xã Phước Lâm…) and modifiers (liên quan, ven biển, trực thuộc …). Commas stay
+inside a name when the lexicon or a collective list ("các sở, ban, ngành") says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    BODIES,
+    COLLECTIVES,
+    HEAD_TITLES,
+    HEADS,
+    MODIFIERS,
+    PLACE_WORDS,
+    SURNAMES,
+    VERBS,
+    alternation,
+    word_regex,
+)
+from .text import WORD, Doc, skip_spaces
+
+_HEAD = word_regex(HEADS)
+_BODY = word_regex(BODIES)
+_COLLECTIVE = word_regex(COLLECTIVES)
+_PLACE = word_regex(PLACE_WORDS)
+_MODIFIER = word_regex(MODIFIERS)
+_TITLE = re.compile(rf"(?:phó\s+)?(?:{alternation(HEAD_TITLES)})\s+(?=\S)")
+_CAC = re.compile(r"các\s+")
+_PARENT = re.compile(
+    r"(?:hđnd|hội\s+đồng\s+nhân\s+dân|ubnd|ủy\s+ban\s+nhân\s+dân|đảng\s+ủy|đoàn\s+đại\s+biểu\s+quốc\s+hội)(?![^\W_])"
+)
+_SHORT_LIST = re.compile(r"các\s+(sở|ban|bộ|phòng|cục)\s*:\s*")
+_SEP = re.compile(r"\s*(?:,\s*và|,|;|\s+và)\s+")
+_STOP_WORDS = (
+    "chủ trì",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "có nhiệm vụ",
+    "theo",
+    "thường xuyên",
+    "định kỳ",
+    "hằng",
+    "hàng",
+    "đã",
+    "sẽ",
+    "cần",
+    "phải",
+    "trước",
+    "trong",
+    "để",
+    "về",
+    "với",
+    "của",
+    "cho",
+    "tại",
+    "từ",
+    "đến",
+    "năm",
+    "tháng",
+    "ngày",
+    "quý",
+    "và",
+    "hoặc",
+    "các",
+    "những",
+    "kiêm",
+    "nguyên",
+    "cùng",
+    "giao",
+    "yêu cầu",
+    "đề nghị",
+    "làm",
+    "có",
+    "được",
+    "nhằm",
+    "khi",
+    "sau",
+    "là",
+    "đồng chí",
+)
+STOP = word_regex((*VERBS, *_STOP_WORDS))
+_HAS_NO = re.compile(r"có\s+(?:trách nhiệm|nhiệm vụ|ý kiến|văn bản|kế hoạch)(?![^\W_])")
+_PARTY_OBJECT = re.compile(r"tổ\s+chức\s+(?:đảng|chính\s+trị|cơ\s+sở\s+đảng)(?![^\W_])")
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A unit name found at ``start:end``; ``text`` is verbatim except for expanded lists."""
+
+    start: int
+    end: int
+    text: str
+    head: str
+    bare: bool = False
+
+
+def _word(doc: Doc, pos: int) -> tuple[int, int, bool] | None:
+    match = WORD.match(doc.low, skip_spaces(doc.low, pos))
+    if match is None:
+        return None
+    return match.start(), match.end(), doc.orig[match.start()].isupper()
+
+
+def _is_stop(doc: Doc, pos: int) -> bool:
+    if _PARTY_OBJECT.match(doc.low, pos):
+        return False
+    return STOP.match(doc.low, pos) is not None
+
+
+def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
+    """End of a name of capitalised words (or, if ``free``, any words) starting at ``pos``."""
+    end = pos
+    taken = 0
+    lower_run = 0
+    cursor = pos
+    while taken < 9:
+        word = _word(doc, cursor)
+        if word is None:
+            break
+        start, stop, cap = word
+        if start - cursor > 1 and not (doc.low[cursor:start].strip() == "-" and cap):
+            break
+        if cap:
+            if _PLACE.match(doc.low, start) and taken:
+                break
+            end, cursor, taken, lower_run = stop, stop, taken + 1, 0
+            continue
+        if taken == 0 and not free:
+            break
+        word_text = doc.low[start:stop]
+        if word_text == "và":
+            nxt = _word(doc, stop)
+            if nxt is not None and nxt[2]:
+                cursor = stop
+                continue
+            break
+        if free and word_text in ("các", "những"):
+            cursor = stop
+            continue
+        if _is_stop(doc, start) or (_PLACE.match(doc.low, start) and taken):
+            break
+        if lower_run >= 4:
+            break
+        end, cursor, taken, lower_run = stop, stop, taken + 1, lower_run + 1
+    return end
+
+
+def _person_split(doc: Doc, start: int, end: int) -> int:
+    """Where a capitalised run stops being a place name and a person's name begins."""
+    words = list(WORD.finditer(doc.low, start, end))
+    if doc.low[start:end].endswith("hồ chí minh"):
+        return end
+    for i, match in enumerate(words):
+        remaining = len(words) - i
+        if match.group(0) in SURNAMES and 2 <= remaining <= 4 and (remaining >= 3 or i > 0):
+            return match.start()
+    return end
+
+
+def _proper_name(doc: Doc, pos: int, *, stop_person: bool) -> int:
+    """End of a run of capitalised words at ``pos`` (a place's own name), or ``pos``."""
+    end = pos
+    cursor = pos
+    while True:
+        word = _word(doc, cursor)
+        if word is None or not word[2] or word[0] - cursor > 1:
+            break
+        if _HEAD.match(doc.low, word[0]) or _TITLE.match(doc.low, word[0]):
+            break
+        end = cursor = word[1]
+    if stop_person and end > pos:
+        return _person_split(doc, skip_spaces(doc.low, pos), end)
+    return end
+
+
+def _collective_chain(doc: Doc, pos: int) -> int | None:
+    """After "các": nouns chained by commas (xã, phường, đặc khu); end, or None."""
+    match = _COLLECTIVE.match(doc.low, pos)
+    if match is None:
+        return None
+    end = match.end()
+    while True:
+        sep = re.compile(r",\s*|\s+và\s+").match(doc.low, end)
+        if sep is None:
+            break
+        nxt = _COLLECTIVE.match(doc.low, sep.end())
+        if nxt is None or doc.orig[sep.end()].isupper():
+            break
+        after = doc.low[nxt.end() : nxt.end() + 1]
+        if after == ":":
+            break
+        end = nxt.end()
+    return end
+
+
+def _suffixes(doc: Doc, pos: int, *, stop_person: bool, plural: bool) -> int:
+    """Place words, their names and modifiers after a unit's name."""
+    end = pos
+    for _ in range(4):
+        q = skip_spaces(doc.low, end)
+        if q == end and end != pos:
+            break
+        place = _PLACE.match(doc.low, q)
+        if place:
+            end = _proper_name(doc, place.end(), stop_person=stop_person)
+            continue
+        cac = _CAC.match(doc.low, q)
+        if cac and not plural:
+            chain = _collective_chain(doc, cac.end())
+            if chain is not None:
+                end, plural = chain, True
+                continue
+        modifier = _MODIFIER.match(doc.low, q)
+        if modifier:
+            end = modifier.end()
+            if modifier.group(0).endswith("thuộc"):
+                inner = parse_unit(doc, end, stop_person=stop_person)
+                if inner is not None:
+                    end = inner.end
+            continue
+        if plural and doc.low.startswith("có ", q) and not _HAS_NO.match(doc.low, q):
+            after = _until_verb(doc, q + 3)
+            if after > q + 3:
+                end = after
+                continue
+        break
+    return end
+
+
+def _until_verb(doc: Doc, pos: int) -> int:
+    end = pos
+    cursor = pos
+    for _ in range(6):
+        word = _word(doc, cursor)
+        if word is None or word[0] - cursor > 1 or _is_stop(doc, word[0]):
+            break
+        end = cursor = word[1]
+    return end
+
+
+def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | None:
+    """The unit name starting at ``pos`` (after spaces), or None."""
+    start = skip_spaces(doc.low, pos)
+    q = start
+    plural = False
+    cac = _CAC.match(doc.low, q)
+    if cac:
+        plural = True
+        chain = _collective_chain(doc, cac.end())
+        head_match = _HEAD.match(doc.low, cac.end())
+        if chain is not None and (head_match is None or chain >= head_match.end()):
+            end = _suffixes(doc, chain, stop_person=stop_person, plural=True)
+            return UnitMatch(start, end, doc.orig[start:end], doc.low[cac.end() : chain])
+        q = cac.end()
+    head_match = _HEAD.match(doc.low, q)
+    if head_match is None:
+        return None
+    head = " ".join(head_match.group(0).split())
+    if not plural and not doc.orig[q].isupper():
+        return None
+    mode = HEADS[head]
+    end = head_match.end()
+    body_end = end
+    if mode == "parent":
+        inner = parse_unit(doc, end, stop_person=stop_person)
+        if inner is not None and not inner.bare:
+            body_end = inner.end
+    elif mode in ("body", "free"):
+        b = skip_spaces(doc.low, end)
+        body = _BODY.match(doc.low, b)
+        if body and doc.orig[b].isupper():
+            body_end = body.end()
+        else:
+            body_end = _generic_body(doc, b, free=mode == "free")
+            if body_end == b:
+                body_end = end
+        if body_end == end:
+            if head in ("sở", "ban") and not plural:
+                return UnitMatch(start, end, doc.orig[start:end], head, bare=True)
+            if not plural:
+                return None
+    if head in ("ban", "phòng", "văn phòng", "ủy ban kiểm tra") and body_end > end:
+        parent = _PARENT.match(doc.low, skip_spaces(doc.low, body_end))
+        if parent is not None and doc.orig[parent.start()].isupper():
+            inner = parse_unit(doc, parent.start(), stop_person=stop_person)
+            if inner is not None:
+                body_end = inner.end
+    end = _suffixes(doc, body_end, stop_person=stop_person, plural=plural)
+    if mode == "plain" and end == body_end:
+        end = _proper_name(doc, end, stop_person=stop_person)
+    return UnitMatch(start, end, doc.orig[start:end].rstrip(), head)
+
+
+def _short_list(doc: Doc, pos: int) -> tuple[list[UnitMatch], int] | None:
+    """Expand "các Sở: Tài chính, Xây dựng" into Sở Tài chính, Sở Xây dựng."""
+    match = _SHORT_LIST.match(doc.low, pos)
+    if match is None:
+        return None
+    head = doc.orig[match.start(1)].upper() + doc.orig[match.start(1) + 1 : match.end(1)]
+    members: list[tuple[int, int]] = []
+    cursor = match.end()
+    while True:
+        b = skip_spaces(doc.low, cursor)
+        if b >= len(doc.low) or not doc.orig[b].isupper():
+            break
+        body = _BODY.match(doc.low, b)
+        end = body.end() if body else _generic_body(doc, b, free=False)
+        if end == b:
+            break
+        members.append((b, end))
+        sep = re.compile(r"\s*,\s*").match(doc.low, end)
+        if sep is None:
+            cursor = end
+            break
+        cursor = sep.end()
+    if not members:
+        return None
+    last_end = members[-1][1]
+    place_end = _suffixes(doc, last_end, stop_person=False, plural=False)
+    suffix = doc.orig[last_end:place_end].strip()
+    units = []
+    for b, e in members:
+        name = f"{head} {doc.orig[b:e]}"
+        if suffix:
+            name = f"{name} {suffix}"
+        units.append(UnitMatch(b, e, name, head.lower()))
+    return units, place_end
+
+
+def parse_unit_list(doc: Doc, pos: int, *, titles: bool = True) -> tuple[list[UnitMatch], int]:
+    """Units joined by commas, "và" or semicolons starting at ``pos``, and where they end.
+
+    With ``titles``, a head addressed in place of the unit ("Chủ tịch UBND các xã",
+    "Thủ trưởng các sở") gives the unit.
+    """
+    units: list[UnitMatch] = []
+    end = pos
+    cursor = pos
+    while True:
+        q = skip_spaces(doc.low, cursor)
+        if titles:
+            title = _TITLE.match(doc.low, q)
+            if title is not None and (
+                parse_unit(doc, title.end()) or _CAC.match(doc.low, title.end())
+            ):
+                q = title.end()
+        short = _short_list(doc, q)
+        if short is not None:
+            units.extend(short[0])
+            end = short[1]
+        else:
+            unit = parse_unit(doc, q)
+            if unit is None or (unit.bare and units):
+                break
+            units.append(unit)
+            end = unit.end
+        sep = _SEP.match(doc.low, end)
+        if sep is None:
+            break
+        cursor = sep.end()
+    return units, end

@@ -1,0 +1,346 @@
+"""Excel import and export of a document's tasks (openpyxl).
+
+The sheet is the one offices already keep: a header row naming the columns, one task per
+row. Columns are found by their Vietnamese header (diacritics and case ignored), so the order
+does not matter. Every row is checked before anything is written; any error names the sheet,
+row, column and what is wrong, and nothing is saved. A valid file is saved in one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from namro.core.text import fold
+from namro.documents.models import Document
+from namro.orgs.models import Person, Unit
+from namro.tasks.models import Recurrence, Task
+from namro.tasks.services import task_create
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+# Column key → accepted headers (folded). The first is what export writes.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "section": ("Mục", "STT", "TT", "Số thứ tự"),
+    "action": ("Nội dung nhiệm vụ", "Nội dung", "Nhiệm vụ", "Tên nhiệm vụ"),
+    "lead_unit": ("Đơn vị chủ trì", "Cơ quan chủ trì", "Chủ trì"),
+    "coordinating_units": ("Đơn vị phối hợp", "Cơ quan phối hợp", "Phối hợp"),
+    "due_on": ("Thời hạn", "Thời gian hoàn thành", "Hạn hoàn thành", "Thời gian"),
+    "expected_output": ("Sản phẩm", "Sản phẩm, kết quả", "Kết quả"),
+    "owner": ("Người chịu trách nhiệm", "Cán bộ phụ trách", "Người phụ trách"),
+    "authority": ("Cấp có thẩm quyền", "Thẩm quyền"),
+    "key": ("Trọng tâm", "Nhiệm vụ trọng tâm"),
+}
+REQUIRED = ("action", "lead_unit")
+RECURRENCE_WORDS = {
+    "thuong xuyen": Recurrence.ONGOING,
+    "hang nam": Recurrence.YEARLY,
+    "dinh ky 6 thang": Recurrence.SEMIANNUAL,
+    "6 thang": Recurrence.SEMIANNUAL,
+    "hang quy": Recurrence.QUARTERLY,
+    "hang thang": Recurrence.MONTHLY,
+}
+RECURRENCE_LABELS = {
+    Recurrence.ONGOING: "Thường xuyên",
+    Recurrence.YEARLY: "Hằng năm",
+    Recurrence.SEMIANNUAL: "Định kỳ 6 tháng",
+    Recurrence.QUARTERLY: "Hằng quý",
+    Recurrence.MONTHLY: "Hằng tháng",
+}
+YES = {"x", "co", "1", "true", "yes"}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Dòng %(row)d, cột «%(col)s»: %(msg)s") % {
+            "row": self.row,
+            "col": self.column,
+            "msg": self.message,
+        }
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class SheetError(ValidationError):
+    """All problems found in a file, each naming its row and column."""
+
+    def __init__(self, errors: list[RowError] | list[str]) -> None:
+        self.row_errors = errors
+        super().__init__([str(e) for e in errors])
+
+
+def _header_map(cells: Iterable[Any]) -> dict[str, tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    for index, cell in enumerate(cells):
+        text = str(cell).strip() if cell is not None else ""
+        folded = fold(text)
+        for key, names in COLUMNS.items():
+            if key not in found and folded in {fold(n) for n in names}:
+                found[key] = (index, text)
+    return found
+
+
+def _parse_date(value: Any) -> date | str | None:
+    """A date cell: a real date, dd/mm/yyyy, dd.mm.yyyy, or a recurrence word."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    folded = fold(text)
+    if folded in RECURRENCE_WORDS:
+        return RECURRENCE_WORDS[folded]
+    for sep in ("/", ".", "-"):
+        parts = text.split(sep)
+        if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
+            d, m, y = (int(p) for p in parts)
+            if d > 31:  # ISO order
+                d, y = y, d
+            try:
+                return date(y, m, d)
+            except ValueError:
+                break
+    raise ValueError(text)
+
+
+def read_rows(data: bytes) -> tuple[str, list[ParsedRow]]:
+    """Read the first sheet into rows keyed by column; raise with every structural problem."""
+    if len(data) > MAX_BYTES:
+        raise SheetError([_("Tệp vượt quá %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)}])
+    if not data.startswith(b"PK"):
+        raise SheetError([_("Tệp không phải bảng tính Excel (.xlsx).")])
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise SheetError([_("Không đọc được tệp Excel: %(e)s") % {"e": exc}]) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header_row = 0
+    columns: dict[str, tuple[int, str]] = {}
+    for header_row, cells in enumerate(rows, start=1):
+        columns = _header_map(cells)
+        if "action" in columns:
+            break
+        if header_row >= 20:
+            break
+    missing = [COLUMNS[k][0] for k in REQUIRED if k not in columns]
+    if missing:
+        raise SheetError(
+            [
+                _("Trang «%(sheet)s»: không tìm thấy cột %(cols)s trong 20 dòng đầu.")
+                % {"sheet": sheet.title, "cols": ", ".join(f"«{m}»" for m in missing)}
+            ]
+        )
+    parsed: list[ParsedRow] = []
+    for number, cells in enumerate(rows, start=header_row + 1):
+        if number - header_row > MAX_ROWS:
+            raise SheetError([_("Tệp có quá %(n)d dòng.") % {"n": MAX_ROWS}])
+        values = {key: cells[i] if i < len(cells) else None for key, (i, _h) in columns.items()}
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue
+        parsed.append(ParsedRow(number, values))
+    workbook.close()
+    return sheet.title, [*parsed]
+
+
+class NameIndex:
+    """Folded names and aliases of the objects an import may name, refusing ambiguity."""
+
+    def __init__(self, items: Iterable[tuple[Any, Iterable[str]]]) -> None:
+        self._index: dict[str, list[Any]] = {}
+        for obj, names in items:
+            for name in names:
+                key = fold(name)
+                if key and obj not in self._index.setdefault(key, []):
+                    self._index[key].append(obj)
+
+    def find(self, name: str) -> tuple[Any | None, str]:
+        matches = self._index.get(fold(name), [])
+        if len(matches) == 1:
+            return matches[0], ""
+        if not matches:
+            return None, _("không tìm thấy «%(n)s»") % {"n": name}
+        return None, _("«%(n)s» trùng tên với %(k)d đơn vị") % {"n": name, "k": len(matches)}
+
+
+def unit_index(units: Iterable[Unit]) -> NameIndex:
+    return NameIndex((u, [u.name, u.short_name, *u.alias_list]) for u in units)
+
+
+def import_tasks(
+    *,
+    actor: Any,
+    document: Document,
+    data: bytes,
+    units: Iterable[Unit],
+    people: Iterable[Person] = (),
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Task]:
+    """Create the tasks of an Excel sheet under ``document``: all of them or none."""
+    sheet, rows = read_rows(data)
+    header = {key: names[0] for key, names in COLUMNS.items()}
+    unit_names = unit_index(units)
+    person_names = NameIndex((p, [p.full_name]) for p in people)
+    errors: list[RowError] = []
+    plans: list[dict[str, Any]] = []
+    for row in rows:
+        v = row.values
+        plan: dict[str, Any] = {"section": str(v.get("section") or "").strip()}
+        action = str(v.get("action") or "").strip()
+        if not action:
+            errors.append(RowError(row.row, header["action"], _("nội dung nhiệm vụ trống")))
+        plan["action"] = action
+        lead_name = str(v.get("lead_unit") or "").strip()
+        if not lead_name:
+            errors.append(RowError(row.row, header["lead_unit"], _("chưa có đơn vị chủ trì")))
+        else:
+            unit, problem = unit_names.find(lead_name)
+            if unit is None:
+                errors.append(RowError(row.row, header["lead_unit"], problem))
+            plan["lead_unit"] = unit
+        coordinating = []
+        for name in str(v.get("coordinating_units") or "").replace(";", "\n").splitlines():
+            if name.strip():
+                unit, problem = unit_names.find(name.strip())
+                if unit is None:
+                    errors.append(RowError(row.row, header["coordinating_units"], problem))
+                else:
+                    coordinating.append(unit)
+        plan["coordinating_units"] = coordinating
+        try:
+            when = _parse_date(v.get("due_on"))
+        except ValueError as exc:
+            errors.append(
+                RowError(
+                    row.row,
+                    header["due_on"],
+                    _("«%(v)s» không phải ngày (dd/mm/yyyy) hay «thường xuyên», «hằng quý»…")
+                    % {"v": exc.args[0]},
+                )
+            )
+            when = None
+        if isinstance(when, Recurrence):
+            plan["recurrence"], plan["due_on"] = when, None
+        else:
+            plan["recurrence"], plan["due_on"] = Recurrence.NONE, when
+        if isinstance(when, date) and when < document.issued_on:
+            errors.append(
+                RowError(
+                    row.row,
+                    header["due_on"],
+                    _("thời hạn %(d)s trước ngày ban hành văn bản %(i)s")
+                    % {
+                        "d": when.strftime("%d/%m/%Y"),
+                        "i": document.issued_on.strftime("%d/%m/%Y"),
+                    },
+                )
+            )
+        plan["expected_output"] = str(v.get("expected_output") or "").strip()
+        owner_name = str(v.get("owner") or "").strip()
+        if owner_name:
+            person, problem = person_names.find(owner_name)
+            if person is None:
+                errors.append(RowError(row.row, header["owner"], problem))
+            plan["owner"] = person
+        authority_name = str(v.get("authority") or "").strip()
+        if authority_name:
+            unit, problem = unit_names.find(authority_name)
+            if unit is None:
+                errors.append(RowError(row.row, header["authority"], problem))
+            plan["authority"] = unit
+        plan["is_key"] = fold(str(v.get("key") or "")) in YES
+        plans.append({"row": row.row, **plan})
+    if not rows:
+        errors.append(
+            RowError(
+                0, header["action"], _("trang «%(s)s» không có dòng nhiệm vụ nào") % {"s": sheet}
+            )
+        )
+    if errors:
+        raise SheetError(errors)
+    created: list[Task] = []
+    with transaction.atomic():
+        for plan in plans:
+            number = plan.pop("row")
+            try:
+                created.append(task_create(actor=actor, document=document, **plan))
+            except ValidationError as exc:
+                raise SheetError(
+                    [
+                        RowError(number, field_name, "; ".join(msgs))
+                        for field_name, msgs in exc.message_dict.items()
+                    ]
+                    if hasattr(exc, "error_dict")
+                    else [RowError(number, "", "; ".join(exc.messages))]
+                ) from exc
+            if on_progress:
+                on_progress(len(created))
+    return created
+
+
+def export_tasks(tasks: Iterable[Task]) -> bytes:
+    """An .xlsx of ``tasks`` in the layout ``import_tasks`` reads back."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Nhiệm vụ"
+    keys = [
+        "section",
+        "action",
+        "lead_unit",
+        "coordinating_units",
+        "due_on",
+        "expected_output",
+        "owner",
+        "authority",
+        "key",
+    ]
+    sheet.append([COLUMNS[k][0] for k in keys])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for task in tasks:
+        due: Any = RECURRENCE_LABELS.get(Recurrence(task.recurrence), task.due_on)
+        sheet.append(
+            [
+                task.section,
+                task.action,
+                task.lead_unit.name if task.lead_unit else "",
+                "; ".join(u.name for u in task.coordinating_units.all()),
+                due,
+                task.expected_output,
+                task.owner.full_name if task.owner else "",
+                task.authority.name if task.authority else "",
+                "x" if task.is_key else "",
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=5).number_format = "DD/MM/YYYY"
+    for index, width in enumerate([8, 60, 30, 30, 14, 25, 25, 25, 10], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

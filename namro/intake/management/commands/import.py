@@ -1,0 +1,55 @@
+"""`namro import FILE --document ID`: add the tasks of an Excel sheet to a document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from namro.access import policy
+from namro.documents.models import Document
+from namro.intake.excel import import_tasks
+from namro.orgs.models import Person, Unit
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập nhiệm vụ từ tệp Excel (.xlsx) vào một văn bản: tất cả các dòng hoặc không dòng nào. "
+        "Cột bắt buộc: «Nội dung nhiệm vụ», «Đơn vị chủ trì»."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="Tệp .xlsx.")
+        parser.add_argument("--document", type=int, required=True, help="Mã (id) văn bản.")
+        parser.add_argument("--user", help="Nhập với quyền của tài khoản này (mặc định: hệ thống).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        user = None
+        if options.get("user"):
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"Không có tài khoản «{options['user']}».")
+        documents = policy.visible_documents(user) if user else Document.objects.all()
+        document = documents.filter(pk=options["document"]).first()
+        if document is None:
+            raise CommandError(f"Không tìm thấy văn bản mã {options['document']}.")
+        if user is not None and not policy.can_manage_document(user, document):
+            raise CommandError("Tài khoản không có quyền giao nhiệm vụ theo văn bản này.")
+        units = policy.visible_units(user) if user else Unit.objects.all()
+        try:
+            tasks = import_tasks(
+                actor=user,
+                document=document,
+                data=path.read_bytes(),
+                units=units,
+                people=Person.objects.all(),
+            )
+        except ValidationError as exc:
+            raise CommandError(f"{path.name}:\n  " + "\n  ".join(exc.messages)) from exc
+        self.stdout.write(f"Đã thêm {len(tasks)} nhiệm vụ vào «{document}».")

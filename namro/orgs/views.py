@@ -1,0 +1,121 @@
+"""Unit pages: breadcrumbs, children with their counts by status, tasks, people; the picker."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from namro.access import policy
+from namro.core.labels import STATUS_ORDER
+from namro.core.pages import paginate, render_page
+from namro.core.search import words_q
+from namro.core.views import task_rows, urgency_order
+from namro.tasks.aggregation import count_by_status, with_status
+from namro.tasks.models import Task
+
+from .forms import label_of
+from .models import SEGMENT, Position, Unit
+
+SUGGESTIONS = 15
+
+
+def counts_by_child(user: Any, unit: Unit, children: list[Unit], as_of: Any) -> dict[int, dict]:
+    """{child id: {status: n, "due_soon": n, "total": n}} over each child's whole subtree.
+
+    One grouped query: the tasks of the unit's subtree (below the unit itself) are bucketed
+    by the first ``len(unit.path) + SEGMENT`` characters of their lead unit's path, which is
+    the path of the child they sit under.
+    """
+    result: dict[int, dict[str, int]] = {
+        c.pk: defaultdict(int)
+        for c in children  # type: ignore[misc]
+    }
+    if not children:
+        return result
+    by_path = {c.path: c.pk for c in children}
+    cut = len(unit.path) + SEGMENT
+    tasks = policy.visible_tasks(
+        user, Task.objects.filter(unit.subtree_q("lead_unit__")).exclude(lead_unit=unit)
+    )
+    rows = (
+        with_status(tasks, as_of)
+        .exclude(status__isnull=True)
+        .annotate(child_path=Substr("lead_unit__path", 1, cut))
+        .filter(child_path__in=list(by_path))
+        .values("child_path", "status")
+        .annotate(n=Count("pk"), soon=Count("pk", filter=Q(due_soon=True)))
+        .order_by()
+    )
+    for row in rows:
+        counts = result[by_path[row["child_path"]]]
+        counts[row["status"]] += row["n"]
+        counts["due_soon"] += row["soon"]
+        counts["total"] += row["n"]
+    return result
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    user = request.user
+    unit = get_object_or_404(policy.visible_units(user).select_related("parent"), pk=pk)
+    breadcrumbs = list(policy.visible_units(user, Unit.objects.ancestors_of(unit)))
+    children_page = paginate(
+        request,
+        policy.visible_units(user, Unit.objects.filter(parent=unit)).order_by("name"),
+        param="upage",
+        per_page=50,
+    )
+    children = list(children_page.object_list)
+    child_counts = counts_by_child(user, unit, children, today)
+    subtree_tasks = policy.visible_tasks(user, Task.objects.filter(unit.subtree_q("lead_unit__")))
+    own = policy.visible_tasks(user, Task.objects.filter(lead_unit=unit))
+    tasks = paginate(request, task_rows(urgency_order(with_status(own, today))), param="page")
+    positions = paginate(
+        request,
+        policy.visible_positions(user, Position.objects.filter(unit=unit))
+        .select_related("person")
+        .order_by("-is_head", "title", "pk"),
+        param="ppage",
+    )
+    context = {
+        "unit": unit,
+        "today": today,
+        "breadcrumbs": breadcrumbs,
+        "children": [{"unit": c, "counts": child_counts[c.pk]} for c in children],
+        "children_page": children_page,
+        "status_order": STATUS_ORDER,
+        "totals": count_by_status(subtree_tasks, today),
+        "page": tasks,
+        "positions": positions,
+    }
+    return render_page(request, "orgs/unit.html", None, context)
+
+
+@login_required
+def unit_suggest(request: HttpRequest) -> HttpResponse:
+    """htmx: ``<option>`` elements for a unit picker's ``<datalist>`` (any parameter is the
+    text typed, so one endpoint serves every picker of a form)."""
+    text = request.GET.get("q") or next((v for v in request.GET.values() if v.strip()), "")
+    q = words_q(text)
+    units: list[Unit] = []
+    if q is not None:
+        units = list(
+            policy.visible_units(user=request.user)
+            .filter(q)
+            .select_related("parent")
+            .order_by("depth", "name")[:SUGGESTIONS]
+        )
+    names = [u.name for u in units]
+    options = [
+        {"value": u.name if names.count(u.name) == 1 else label_of(u), "label": label_of(u)}
+        for u in units
+    ]
+    return render(request, "orgs/_unit_options.html", {"options": options})

@@ -1,0 +1,141 @@
+"""Input and output schemas of the visits and recommendations API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from namro.api_support import Day, Id, page_of, text
+
+
+class MemberIn(Schema):
+    person_id: Id
+    role: text(16) = Field(
+        "", description="head, deputy, member, secretary, invited; bỏ trống nếu là cán bộ của đoàn"
+    )  # type: ignore[valid-type]
+    position_title: text(500) = ""  # type: ignore[valid-type]
+
+
+class VisitIn(Schema):
+    kind: text(32)  # type: ignore[valid-type]
+    title: text(500, min_length=1)  # type: ignore[valid-type]
+    visiting_unit_id: Id
+    host_unit_id: Id
+    held_on: Day
+    place: text(255) = ""  # type: ignore[valid-type]
+    state: text(16) = "planned"  # type: ignore[valid-type]
+    members: list[MemberIn] = Field(default_factory=list, max_length=100)
+    subject_document_ids: list[Id] = Field(default_factory=list, max_length=50)
+    agenda: text(20000) = ""  # type: ignore[valid-type]
+
+
+class HoldIn(Schema):
+    held_on: Day | None = None
+    minutes: text(50000) = ""  # type: ignore[valid-type]
+
+
+class MemberOut(Schema):
+    person_id: int
+    full_name: str
+    position_title: str
+    role: str
+
+
+class VisitOut(Schema):
+    id: int
+    kind: str
+    title: str
+    visiting_unit_id: int
+    visiting_unit_name: str
+    host_unit_id: int
+    host_unit_name: str
+    held_on: date
+    place: str
+    state: str
+    conclusion_id: int | None
+    is_sample: bool
+
+
+class VisitDetailOut(VisitOut):
+    members: list[MemberOut]
+    subject_document_ids: list[int]
+    agenda: str
+    minutes: str
+    recommendation_ids: list[int]
+
+
+VisitPage = page_of(VisitOut, "VisitPage")
+
+
+class RecommendationIn(Schema):
+    raised_by_id: Id
+    addressed_to_id: Id
+    responsible_unit_id: Id | None = None
+    subject: text(500, min_length=1)  # type: ignore[valid-type]
+    detail: text(20000) = ""  # type: ignore[valid-type]
+    visit_id: Id | None = None
+    subject_document_id: Id | None = None
+    raised_on: Day | None = None
+    answer_due_on: Day | None = None
+
+
+class StepIn(Schema):
+    on: Day | None = None
+    note: text(20000) = ""  # type: ignore[valid-type]
+
+
+class AnswerIn(Schema):
+    on: Day | None = None
+    outcome: text(24)  # type: ignore[valid-type]
+    answer: text(20000, min_length=1)  # type: ignore[valid-type]
+
+
+class RecommendationFilterIn(Schema):
+    state: text(24) | None = None  # type: ignore[valid-type]
+    responsible_unit: Id | None = None
+    overdue: bool | None = None
+    as_of: Day | None = None
+
+
+class EventOut(Schema):
+    state: str
+    on: date
+    actor: str | None
+    outcome: str
+    note: str
+
+
+class RecommendationOut(Schema):
+    id: int
+    subject: str
+    raised_by_id: int
+    raised_by_name: str
+    addressed_to_id: int
+    responsible_unit_id: int
+    responsible_unit_name: str
+    visit_id: int | None
+    raised_on: date
+    answer_due_on: date | None
+    state: str
+    outcome: str
+    answered_on: date | None
+    answer_status: str | None = Field(None, description="Như trạng thái nhiệm vụ, tính đến as_of")
+    is_sample: bool
+
+
+class RecommendationDetailOut(RecommendationOut):
+    detail: str
+    answer: str
+    events: list[EventOut]
+    task_ids: list[int]
+
+
+RecommendationPage = page_of(RecommendationOut, "RecommendationPage")
+
+
+class AnswerCountsOut(Schema):
+    in_progress: int
+    overdue: int
+    done_on_time: int
+    done_late: int

@@ -1,0 +1,239 @@
+"""Pages: visits, recommendations and their lifecycle, reviews and the coverage tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from namro.access import policy
+from namro.orgs.models import Unit
+from namro.reports.review_docx import review_docx
+from namro.tasks.models import TaskStatus
+
+from . import access, services
+from .coverage import ISSUED, NONE, TASKS, coverage
+from .forms import AnswerForm, StepForm
+from .models import RecommendationState, Review
+from .review_data import STATUS_ORDER, review_draft
+from .selectors import counts_by_answerer, recommendation_events, recommendations_for, visits_for
+
+PAGE_SIZE = 100
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    visits = list(visits_for(request.user).order_by("-held_on", "-id")[:PAGE_SIZE])
+    return render(request, "oversight/visit_list.html", {"visits": visits})
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(visits_for(request.user), pk=pk)
+    today = timezone.localdate()
+    recs = list(recommendations_for(request.user, today).filter(visit=visit).order_by("pk"))
+    tasks: list[Any] = []
+    if visit.conclusion_id:
+        from namro.tasks.aggregation import with_status
+
+        tasks = list(
+            with_status(
+                policy.visible_tasks(request.user).filter(document_id=visit.conclusion_id),
+                today,
+            ).select_related("lead_unit")
+        )
+        for t in tasks:
+            t.status_label = TaskStatus(t.status).label if t.status else ""
+    return render(
+        request,
+        "oversight/visit_detail.html",
+        {"visit": visit, "recommendations": recs, "tasks": tasks, "today": today},
+    )
+
+
+@login_required
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    qs = recommendations_for(request.user, today)
+    state = request.GET.get("state", "")
+    if state in RecommendationState.values:
+        qs = qs.filter(state=state)
+    answerer = request.GET.get("answerer", "")
+    if answerer.isdigit():
+        # Scoped already: only recommendations the user may see are narrowed further.
+        qs = qs.filter(responsible_unit_id=int(answerer))
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        qs = qs.filter(answer_status="overdue")
+    by_state = dict(
+        recommendations_for(request.user, today)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("state", "n")
+    )
+    rows = list(qs.order_by("raised_on", "pk")[:PAGE_SIZE])
+    for r in rows:
+        r.age_days = (today - r.raised_on).days
+    context = {
+        "rows": rows,
+        "states": [(s, label, by_state.get(s, 0)) for s, label in RecommendationState.choices],
+        "state": state,
+        "answerers": counts_by_answerer(recommendations_for(request.user, today)),
+        "answerer": answerer,
+        "overdue_only": overdue_only,
+        "today": today,
+    }
+    return render(request, "oversight/recommendation_list.html", context)
+
+
+STEPS = {
+    "receive": (RecommendationState.RECEIVED, services.recommendation_receive, StepForm),
+    "consider": (
+        RecommendationState.UNDER_CONSIDERATION,
+        services.recommendation_consider,
+        StepForm,
+    ),
+    "answer": (RecommendationState.ANSWERED, services.recommendation_answer, AnswerForm),
+    "close": (RecommendationState.CLOSED, services.recommendation_close, StepForm),
+}
+
+
+def _actions(user: Any, rec: Any) -> list[tuple[str, str, Any]]:
+    result = []
+    for name, (to, _service, form) in STEPS.items():
+        if to not in services.NEXT_STATES[rec.state]:
+            continue
+        allowed = (
+            access.can_close_recommendation(user, rec)
+            if name == "close"
+            else access.can_handle_recommendation(user, rec)
+        )
+        if allowed:
+            result.append((name, RecommendationState(to).label, form(prefix=name)))
+    return result
+
+
+@login_required
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    rec = get_object_or_404(recommendations_for(request.user, today), pk=pk)
+    context = {
+        "rec": rec,
+        "events": list(recommendation_events(rec)),
+        "tasks": list(
+            policy.visible_tasks(request.user, rec.tasks.all()).select_related("lead_unit")
+        ),
+        "actions": _actions(request.user, rec),
+        "today": today,
+    }
+    return render(request, "oversight/recommendation_detail.html", context)
+
+
+@login_required
+@require_POST
+def recommendation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    today = timezone.localdate()
+    rec = get_object_or_404(recommendations_for(request.user, today), pk=pk)
+    if step not in STEPS:
+        raise Http404
+    _to, service, form_class = STEPS[step]
+    form = form_class(request.POST, prefix=step)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("oversight:recommendation", pk=rec.pk)
+    kwargs: dict[str, Any] = {
+        "actor": request.user,
+        "recommendation": rec,
+        "on": form.cleaned_data["on"],
+    }
+    if step == "answer":
+        kwargs.update(outcome=form.cleaned_data["outcome"], answer=form.cleaned_data["note"])
+    else:
+        kwargs["note"] = form.cleaned_data["note"]
+    try:
+        service(**kwargs)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã cập nhật kiến nghị."))
+    return redirect("oversight:recommendation", pk=rec.pk)
+
+
+def _review(request: HttpRequest, pk: int) -> Review:
+    qs = access.visible_reviews(request.user).select_related("document", "unit")
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    reviews = list(
+        access.visible_reviews(request.user).select_related("document", "unit")[:PAGE_SIZE]
+    )
+    return render(request, "oversight/review_list.html", {"reviews": reviews})
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = review_draft(_review(request, pk))
+    return render(
+        request, "oversight/review_detail.html", {"draft": draft, "statuses": STATUS_ORDER}
+    )
+
+
+@login_required
+def review_download(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    content = review_docx(review_draft(review))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="so-ket-tong-ket-{review.pk}.docx"'
+    return response
+
+
+@login_required
+def coverage_tree(request: HttpRequest, document_pk: int) -> HttpResponse:
+    document = get_object_or_404(policy.visible_documents(request.user), pk=document_pk)
+    units = policy.visible_units(request.user)
+    raw = request.GET.get("unit", "")
+    if raw.isdigit():
+        root = get_object_or_404(units, pk=int(raw))
+    else:
+        root = _default_root(request.user, document)
+    # Only subtrees the user holds a role over, not the ancestors shown for breadcrumbs.
+    in_scope = access.scope_q(request.user, "")
+    if in_scope is not None and not Unit.objects.filter(in_scope, pk=root.pk).exists():
+        raise Http404
+    cov = coverage(document, root)
+    return render(
+        request,
+        "oversight/coverage.html",
+        {"cov": cov, "document": document, "ISSUED": ISSUED, "TASKS": TASKS, "NONE": NONE},
+    )
+
+
+def _default_root(user: Any, document: Any) -> Unit:
+    """The issuer when the user may see its whole subtree, else the user's highest unit."""
+    if policy.is_admin(user):
+        return document.issuer
+    scopes = sorted(policy.scopes(user), key=lambda s: len(s.path))
+    if not scopes:
+        raise Http404
+    if scopes[0].covers(document.issuer):
+        return document.issuer
+    return Unit.objects.get(pk=scopes[0].unit_id)

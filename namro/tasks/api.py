@@ -1,0 +1,341 @@
+"""API of tasks: the filtered list, detail, timeline, and every write of ``tasks.services``.
+
+Reads pass through ``namro.access.policy`` (out of scope: 404). A write locks the task,
+re-checks scope and permission inside the same transaction, then calls the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Query, Router, Status
+
+from namro.access import policy
+from namro.api_support import ERRORS, Id, PageIn, get_or_404, keyset_page
+
+from . import services
+from .aggregation import with_status
+from .filters import filter_tasks
+from .models import ExtensionRequest, Task, TaskUpdate
+from .schemas import (
+    AsOfIn,
+    ClaimIn,
+    ConfirmIn,
+    DecideIn,
+    DelegateIn,
+    ExtensionFilterIn,
+    ExtensionIn,
+    ExtensionOut,
+    ExtensionPage,
+    ProgressIn,
+    ReasonIn,
+    TaskDetailOut,
+    TaskFilterIn,
+    TaskIn,
+    TaskOut,
+    TaskPage,
+    UpdateOut,
+    UpdatePage,
+)
+from .selectors import task_clarity, warn_days
+
+router = Router(tags=["Nhiệm vụ"])
+extensions = Router(tags=["Gia hạn"])
+
+TASK_ORDER = ("document_id", "order", "id")
+
+
+def _tasks(request: HttpRequest) -> Any:
+    return policy.visible_tasks(
+        request.user,
+        Task.objects.select_related("document", "lead_unit", "owner", "authority").prefetch_related(
+            "coordinating_units"
+        ),
+    )
+
+
+def _task_out(request: HttpRequest, task_id: int, as_of: Any = None) -> Task:
+    day = as_of or timezone.localdate()
+    return get_or_404(with_status(_tasks(request), day, warn_days=warn_days()), task_id)
+
+
+@router.get("", response={200: TaskPage, **ERRORS}, summary="Danh sách nhiệm vụ (có lọc)")
+def task_list(
+    request: HttpRequest, filters: Query[TaskFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    """Filters as in ``namro.tasks.filters`` (shared with the pages): ``unit`` means the unit
+    and its whole subtree; ``status`` is computed as of ``as_of``."""
+    qs = filter_tasks(
+        _tasks(request),
+        filters.dict(exclude_none=True),
+        units=policy.visible_units(request.user),
+    )
+    rows, cursor = keyset_page(qs, TASK_ORDER, page.cursor, page.limit)
+    return {"items": rows, "next_cursor": cursor}
+
+
+@router.post("", response={201: TaskOut, **ERRORS}, summary="Giao một nhiệm vụ")
+def task_create(request: HttpRequest, payload: TaskIn) -> Status:
+    """The tracker of the document's issuing body assigns a task under it."""
+    user = request.user
+    document = get_or_404(policy.visible_documents(user), payload.document_id)
+    if not policy.can_manage_document(user, document):
+        raise PermissionDenied(
+            _("Chỉ chuyên viên theo dõi của cơ quan ban hành được giao nhiệm vụ.")
+        )
+    units = policy.visible_units(user)
+    _check_ids(units, {"lead_unit_id": payload.lead_unit_id, "authority_id": payload.authority_id})
+    _check_ids(units, {"coordinating_unit_ids": payload.coordinating_unit_ids})
+    _check_ids(policy.visible_people(user), {"owner_id": payload.owner_id})
+    with transaction.atomic():
+        task = services.task_create(
+            actor=user,
+            document=document,
+            action=payload.action,
+            lead_unit=payload.lead_unit_id,
+            coordinating_units=payload.coordinating_unit_ids,
+            owner=payload.owner_id,
+            authority=payload.authority_id,
+            due_on=payload.due_on,
+            recurrence=payload.recurrence,
+            expected_output=payload.expected_output,
+            assigned_on=payload.assigned_on,
+            section=payload.section,
+            is_key=payload.is_key,
+            is_breakthrough=payload.is_breakthrough,
+        )
+    return Status(201, _task_out(request, task.pk))
+
+
+def _check_ids(qs: Any, fields: dict[str, Any]) -> None:
+    """Refuse ids the caller cannot see, as a field error (it may not exist at all)."""
+    for field, value in fields.items():
+        ids = value if isinstance(value, list) else [value] if value is not None else []
+        found = set(qs.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        missing = [str(i) for i in ids if i not in found]
+        if missing:
+            raise ValidationError(
+                {
+                    field: _("Không tìm thấy mã %(ids)s trong phạm vi của bạn.")
+                    % {"ids": ", ".join(missing)}
+                }
+            )
+
+
+@router.get("/{task_id}", response={200: TaskDetailOut, **ERRORS}, summary="Một nhiệm vụ")
+def task_detail(request: HttpRequest, task_id: Id, params: Query[AsOfIn]) -> Task:
+    task = _task_out(request, task_id, params.as_of)
+    task.missing_clears = [c.value for c in task_clarity(task)]  # type: ignore[attr-defined]
+    return task
+
+
+def _locked(
+    request: HttpRequest, task_id: int, allowed: Callable[[Any, Task], bool], refusal: str
+) -> Task:
+    """Lock the task, then check scope (404) and permission (403) on the locked row.
+    Call inside ``transaction.atomic``."""
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("document__issuer", "lead_unit", "authority")
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None or not policy.visible_tasks(request.user).filter(pk=task_id).exists():
+        raise Http404
+    if not allowed(request.user, task):
+        raise PermissionDenied(refusal)
+    return task
+
+
+def _update_out(update: TaskUpdate) -> TaskUpdate:
+    return (
+        TaskUpdate.objects.select_related("author").prefetch_related("evidence").get(pk=update.pk)
+    )
+
+
+NOT_REPORTER = gettext_lazy(
+    "Chỉ đơn vị chủ trì (báo cáo viên, chuyên viên theo dõi) được báo cáo nhiệm vụ này."
+)
+NOT_VERIFIER = gettext_lazy(
+    "Chỉ chuyên viên theo dõi hoặc lãnh đạo cấp có thẩm quyền được xác nhận hoặc trả lại."
+)
+
+
+@router.post("/{task_id}/progress", response={201: UpdateOut, **ERRORS}, summary="Báo cáo tiến độ")
+def task_progress(request: HttpRequest, task_id: Id, payload: ProgressIn) -> Status:
+    with transaction.atomic():
+        task = _locked(request, task_id, policy.can_report, str(NOT_REPORTER))
+        update = services.task_report_progress(
+            actor=request.user,
+            task=task,
+            progress=payload.progress,
+            narrative=payload.narrative,
+            explanation=payload.explanation,
+        )
+    return Status(201, _update_out(update))
+
+
+@router.post("/{task_id}/claim", response={201: UpdateOut, **ERRORS}, summary="Báo cáo hoàn thành")
+def task_claim(request: HttpRequest, task_id: Id, payload: ClaimIn) -> Status:
+    with transaction.atomic():
+        task = _locked(request, task_id, policy.can_report, str(NOT_REPORTER))
+        update = services.task_claim_done(
+            actor=request.user,
+            task=task,
+            output_note=payload.output_note,
+            explanation=payload.explanation,
+        )
+    return Status(201, _update_out(update))
+
+
+@router.post(
+    "/{task_id}/confirm", response={201: UpdateOut, **ERRORS}, summary="Xác nhận hoàn thành"
+)
+def task_confirm(request: HttpRequest, task_id: Id, payload: ConfirmIn) -> Status:
+    with transaction.atomic():
+        task = _locked(request, task_id, policy.can_verify, str(NOT_VERIFIER))
+        update = services.task_confirm(actor=request.user, task=task, note=payload.note)
+    return Status(201, _update_out(update))
+
+
+@router.post(
+    "/{task_id}/send-back",
+    response={201: UpdateOut, **ERRORS},
+    summary="Trả lại báo cáo hoàn thành",
+)
+def task_send_back(request: HttpRequest, task_id: Id, payload: ReasonIn) -> Status:
+    with transaction.atomic():
+        task = _locked(request, task_id, policy.can_verify, str(NOT_VERIFIER))
+        update = services.task_send_back(actor=request.user, task=task, reason=payload.reason)
+    return Status(201, _update_out(update))
+
+
+@router.post(
+    "/{task_id}/delegate", response={201: TaskOut, **ERRORS}, summary="Phân cấp cho đơn vị cấp dưới"
+)
+def task_delegate(request: HttpRequest, task_id: Id, payload: DelegateIn) -> Status:
+    with transaction.atomic():
+        task = _locked(request, task_id, policy.can_delegate, str(NOT_REPORTER))
+        _check_ids(policy.visible_units(request.user), {"lead_unit_id": payload.lead_unit_id})
+        _check_ids(policy.visible_people(request.user), {"owner_id": payload.owner_id})
+        child = services.task_delegate(
+            actor=request.user,
+            task=task,
+            lead_unit=payload.lead_unit_id,
+            action=payload.action,
+            due_on=payload.due_on,
+            owner=payload.owner_id,
+            expected_output=payload.expected_output,
+        )
+    return Status(201, _task_out(request, child.pk))
+
+
+@router.post("/{task_id}/cancel", response={200: TaskOut, **ERRORS}, summary="Dừng / hủy nhiệm vụ")
+def task_cancel(request: HttpRequest, task_id: Id, payload: ReasonIn) -> Task:
+    with transaction.atomic():
+        task = _locked(
+            request,
+            task_id,
+            policy.can_change_task,
+            _("Chỉ chuyên viên theo dõi của cơ quan ban hành được dừng/hủy nhiệm vụ."),
+        )
+        services.task_cancel(actor=request.user, task=task, reason=payload.reason)
+    return _task_out(request, task_id)
+
+
+@router.get(
+    "/{task_id}/updates", response={200: UpdatePage, **ERRORS}, summary="Dòng thời gian (cập nhật)"
+)
+def update_list(request: HttpRequest, task_id: Id, page: Query[PageIn]) -> dict[str, Any]:
+    task = get_or_404(policy.visible_tasks(request.user), task_id)
+    qs = (
+        policy.visible_updates(request.user, TaskUpdate.objects.filter(task=task))
+        .select_related("author")
+        .prefetch_related("evidence")
+    )
+    rows, cursor = keyset_page(qs, ("id",), page.cursor, page.limit)
+    return {"items": rows, "next_cursor": cursor}
+
+
+def _extensions(request: HttpRequest) -> Any:
+    return policy.visible_extension_requests(request.user).select_related(
+        "requested_by", "decided_by"
+    )
+
+
+@router.get(
+    "/{task_id}/extension-requests",
+    response={200: ExtensionPage, **ERRORS},
+    summary="Các đề nghị gia hạn của nhiệm vụ",
+)
+def task_extension_list(request: HttpRequest, task_id: Id, page: Query[PageIn]) -> dict[str, Any]:
+    task = get_or_404(policy.visible_tasks(request.user), task_id)
+    rows, cursor = keyset_page(
+        _extensions(request).filter(task=task), ("id",), page.cursor, page.limit
+    )
+    return {"items": rows, "next_cursor": cursor}
+
+
+@router.post(
+    "/{task_id}/extension-requests",
+    response={201: ExtensionOut, **ERRORS},
+    summary="Đề nghị gia hạn",
+)
+def extension_create(request: HttpRequest, task_id: Id, payload: ExtensionIn) -> Status:
+    with transaction.atomic():
+        task = _locked(request, task_id, policy.can_report, str(NOT_REPORTER))
+        extension = services.extension_request_create(
+            actor=request.user,
+            task=task,
+            requested_due_on=payload.requested_due_on,
+            reason=payload.reason,
+        )
+    return Status(201, _extensions(request).get(pk=extension.pk))
+
+
+@extensions.get("", response={200: ExtensionPage, **ERRORS}, summary="Các đề nghị gia hạn")
+def extension_list(
+    request: HttpRequest, filters: Query[ExtensionFilterIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    qs = _extensions(request)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.task:
+        qs = qs.filter(task_id=filters.task)
+    rows, cursor = keyset_page(qs, ("id",), page.cursor, page.limit)
+    return {"items": rows, "next_cursor": cursor}
+
+
+@extensions.get(
+    "/{request_id}", response={200: ExtensionOut, **ERRORS}, summary="Một đề nghị gia hạn"
+)
+def extension_detail(request: HttpRequest, request_id: Id) -> ExtensionRequest:
+    return get_or_404(_extensions(request), request_id)
+
+
+@extensions.post(
+    "/{request_id}/decide", response={200: ExtensionOut, **ERRORS}, summary="Quyết định gia hạn"
+)
+def extension_decide(request: HttpRequest, request_id: Id, payload: DecideIn) -> ExtensionRequest:
+    with transaction.atomic():
+        extension = get_or_404(
+            policy.visible_extension_requests(request.user).select_for_update(of=("self",)),
+            request_id,
+        )
+        _locked(
+            request,
+            extension.task_id,
+            policy.can_decide_extension,
+            _("Chỉ lãnh đạo cấp có thẩm quyền được quyết định gia hạn."),
+        )
+        services.extension_decide(
+            actor=request.user, request=extension, grant=payload.grant, note=payload.note
+        )
+    return _extensions(request).get(pk=request_id)

@@ -1,0 +1,203 @@
+"""Input and output schemas of the tasks API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from namro.api_support import Day, Id, page_of, text
+from namro.orgs.schemas import UnitRef
+
+from .models import Recurrence, TaskStatus
+
+StatusFilter = Literal[
+    "in_progress", "overdue", "done_on_time", "done_late", "ongoing", "cancelled", "due_soon"
+]
+Long = text(10_000)
+
+
+class DocumentRef(Schema):
+    id: int
+    number: str
+    title: str
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+class TaskOut(Schema):
+    id: int
+    document: DocumentRef
+    section: str
+    order: int
+    action: str
+    lead_unit: UnitRef | None
+    coordinating_units: list[UnitRef]
+    owner: PersonRef | None
+    authority: UnitRef | None
+    expected_output: str
+    recurrence: Recurrence
+    assigned_on: date
+    due_on: date | None
+    original_due_on: date | None
+    extended_on: date | None
+    is_key: bool
+    is_breakthrough: bool
+    progress: int
+    claimed_on: date | None
+    confirmed_on: date | None
+    cancelled_on: date | None
+    parent_id: int | None
+    status: TaskStatus | None = Field(
+        None, description="Trạng thái tính tại ngày as_of (null: chưa được giao vào ngày đó)."
+    )
+    due_soon: bool = False
+
+    @staticmethod
+    def resolve_coordinating_units(obj: Any) -> list[Any]:
+        return list(obj.coordinating_units.all())
+
+
+class TaskDetailOut(TaskOut):
+    output_note: str
+    cancel_reason: str
+    missing_clears: list[str] = Field(..., description="Những «rõ» nhiệm vụ còn thiếu.")
+
+
+class TaskFilterIn(Schema):
+    unit: Id | None = Field(None, description="Đơn vị (và mọi cấp dưới) chủ trì hoặc phối hợp.")
+    role: Literal["lead", "coordinating"] | None = Field(
+        None, description="Chỉ chủ trì (lead) hoặc chỉ phối hợp (coordinating)."
+    )
+    status: StatusFilter | None = None
+    as_of: Day | None = Field(None, description="Ngày tính trạng thái; mặc định hôm nay.")
+    due_from: Day | None = None
+    due_to: Day | None = None
+    document: Id | None = None
+    is_key: bool | None = None
+    is_breakthrough: bool | None = None
+    q: text(200) | None = Field(None, description="Tìm trong nội dung nhiệm vụ.")  # type: ignore[valid-type]
+
+
+class AsOfIn(Schema):
+    as_of: Day | None = Field(None, description="Ngày tính trạng thái; mặc định hôm nay.")
+
+
+class TaskIn(Schema):
+    document_id: Id
+    action: text(5000, min_length=1)  # type: ignore[valid-type]
+    lead_unit_id: Id | None = None
+    coordinating_unit_ids: list[Id] = Field(default_factory=list, max_length=100)
+    owner_id: Id | None = None
+    authority_id: Id | None = None
+    due_on: Day | None = None
+    recurrence: Recurrence = Recurrence.NONE
+    expected_output: text(500) = ""  # type: ignore[valid-type]
+    assigned_on: Day | None = None
+    section: text(32) = ""  # type: ignore[valid-type]
+    is_key: bool = False
+    is_breakthrough: bool = False
+
+
+class ProgressIn(Schema):
+    progress: int = Field(..., ge=0, le=100)
+    narrative: Long = ""  # type: ignore[valid-type]
+    explanation: Long = Field("", description="Bắt buộc khi nhiệm vụ đã quá hạn.")  # type: ignore[valid-type]
+
+
+class ClaimIn(Schema):
+    output_note: text(10_000, min_length=1)  # type: ignore[valid-type]
+    explanation: Long = Field("", description="Bắt buộc khi nhiệm vụ đã quá hạn.")  # type: ignore[valid-type]
+
+
+class ConfirmIn(Schema):
+    note: Long = ""  # type: ignore[valid-type]
+
+
+class ReasonIn(Schema):
+    reason: text(10_000, min_length=1)  # type: ignore[valid-type]
+
+
+class DelegateIn(Schema):
+    lead_unit_id: Id
+    action: text(5000) = ""  # type: ignore[valid-type]
+    due_on: Day | None = None
+    owner_id: Id | None = None
+    expected_output: text(500) = ""  # type: ignore[valid-type]
+
+
+class ExtensionIn(Schema):
+    requested_due_on: Day
+    reason: text(10_000, min_length=1)  # type: ignore[valid-type]
+
+
+class DecideIn(Schema):
+    grant: bool
+    note: Long = ""  # type: ignore[valid-type]
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+
+
+class UpdateOut(Schema):
+    id: int
+    task_id: int
+    kind: str
+    on: date
+    at: datetime
+    author: str | None
+    progress: int | None
+    narrative: str
+    explanation: str
+    status_before: str
+    status_after: str
+    changes: dict[str, Any] | None
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str | None:
+        return obj.author.get_username() if obj.author_id else None
+
+    @staticmethod
+    def resolve_evidence(obj: Any) -> list[Any]:
+        return list(obj.evidence.all())
+
+
+class ExtensionOut(Schema):
+    id: int
+    task_id: int
+    requested_on: date
+    requested_by: str | None
+    previous_due_on: date
+    requested_due_on: date
+    reason: str
+    state: str
+    decided_on: date | None
+    decided_by: str | None
+    decision_note: str
+
+    @staticmethod
+    def resolve_requested_by(obj: Any) -> str | None:
+        return obj.requested_by.get_username() if obj.requested_by_id else None
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id else None
+
+
+class ExtensionFilterIn(Schema):
+    state: Literal["pending", "granted", "refused"] | None = None
+    task: Id | None = None
+
+
+TaskPage = page_of(TaskOut, "TaskPage")
+UpdatePage = page_of(UpdateOut, "UpdatePage")
+ExtensionPage = page_of(ExtensionOut, "ExtensionPage")

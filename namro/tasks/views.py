@@ -1,0 +1,324 @@
+"""Task pages: the task card (six clears, timeline, children) and the actions a role allows.
+
+Each action re-checks the policy, calls one service, and on a ``ValidationError`` renders the
+page again with the message next to the field; nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from namro.access import policy
+from namro.core.forms import apply_errors
+from namro.core.pages import paginate, render_page
+from namro.tasks import rules, services
+from namro.tasks.aggregation import with_status
+from namro.tasks.clarity import Clear
+from namro.tasks.models import Evidence, ExtensionRequest, ExtensionState, Task, TaskUpdate
+from namro.tasks.selectors import task_clarity, tasks_with_facts
+
+from .forms import (
+    ClaimForm,
+    ConfirmForm,
+    DelegateForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ProgressForm,
+    SendBackForm,
+)
+
+TIMELINE_PAGE = 20
+
+
+def visible_task(request: HttpRequest, pk: int) -> Task:
+    """The task if the user may see it; 404 otherwise (its existence does not leak)."""
+    qs = tasks_with_facts(policy.visible_tasks(request.user)).select_related(
+        "document__issuer", "lead_unit__parent"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def pending_extension(task: Task) -> ExtensionRequest | None:
+    return next(
+        (e for e in task.extension_requests.all() if e.state == ExtensionState.PENDING), None
+    )
+
+
+def has_pending_claim(task: Task) -> bool:
+    if task.recurrence in rules.PERIODIC:
+        return any(o.claimed_on and not o.confirmed_on for o in task.occurrences.all())
+    return task.claimed_on is not None and task.confirmed_on is None
+
+
+def allowed_actions(user: Any, task: Task) -> dict[str, bool]:
+    """Which action forms the page shows to ``user``."""
+    open_task = task.cancelled_on is None and task.confirmed_on is None
+    reporter = policy.can_report(user, task) and open_task
+    pending = pending_extension(task)
+    claim_pending = has_pending_claim(task)
+    return {
+        "progress": reporter,
+        "claim": reporter and not claim_pending and task.recurrence != "ongoing",
+        "extension": reporter and task.due_on is not None and pending is None,
+        "decide": pending is not None and policy.can_decide_extension(user, task),
+        "verify": claim_pending and policy.can_verify(user, task),
+        "delegate": open_task and task.lead_unit_id is not None and policy.can_delegate(user, task),
+    }
+
+
+def task_page(
+    request: HttpRequest,
+    task: Task,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render the task card with each allowed action's form (``bound`` replaces some)."""
+    today = timezone.localdate()
+    user = request.user
+    actions = allowed_actions(user, task)
+    bound = bound or {}
+    forms_by_action: dict[str, forms.Form] = {
+        "progress": ProgressForm(initial={"progress": task.progress}, prefix="progress"),
+        "claim": ClaimForm(prefix="claim"),
+        "extension": ExtensionRequestForm(prefix="extension"),
+        "decide": ExtensionDecisionForm(prefix="decide"),
+        "confirm": ConfirmForm(prefix="confirm"),
+        "send_back": SendBackForm(prefix="send_back"),
+        "delegate": DelegateForm(prefix="delegate", lead_unit=task.lead_unit),
+    }
+    forms_by_action.update(bound)
+    timeline = (
+        policy.visible_updates(user, TaskUpdate.objects.filter(task=task))
+        .select_related("author")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("-at", "-pk")
+    )
+    children = tasks_with_facts(
+        with_status(policy.visible_tasks(user, Task.objects.filter(parent=task)), today)
+    ).order_by("pk")
+    detail = task.status_on(today)
+    context = {
+        "task": task,
+        "today": today,
+        "detail": detail,
+        "missing": task_clarity(task),
+        "clears": clear_rows(task),
+        "timeline": paginate(request, timeline, param="tpage", per_page=TIMELINE_PAGE),
+        "children": paginate(request, children, param="cpage"),
+        "pending_extension": pending_extension(task),
+        "claim_pending": has_pending_claim(task),
+        "actions": actions,
+        "forms": forms_by_action,
+        "coordinating": list(task.coordinating_units.all()),
+    }
+    return render_page(request, "tasks/task.html", None, context, status=status)
+
+
+def clear_rows(task: Task) -> list[dict[str, Any]]:
+    """The six clears of ``task``: label, what the task says, and whether it is missing."""
+    missing = set(task_clarity(task))
+    coordinating = ", ".join(u.name for u in task.coordinating_units.all())
+    if task.due_on:
+        schedule = task.due_on.strftime("%d/%m/%Y")
+        if task.original_due_on and task.original_due_on != task.due_on:
+            schedule += (
+                " (" + _("ban đầu %(d)s") % {"d": task.original_due_on.strftime("%d/%m/%Y")} + ")"
+            )
+    else:
+        schedule = str(task.get_recurrence_display()) if task.recurrence != "none" else ""
+    responsibility = task.lead_unit.name if task.lead_unit else ""
+    if responsibility and coordinating:
+        responsibility += " — " + _("phối hợp: %(units)s") % {"units": coordinating}
+    values = {
+        Clear.OWNER: task.owner.full_name if task.owner else "",
+        Clear.ACTION: task.action,
+        Clear.SCHEDULE: schedule,
+        Clear.RESPONSIBILITY: responsibility,
+        Clear.OUTPUT: task.expected_output,
+        Clear.AUTHORITY: task.authority.name if task.authority else "",
+    }
+    return [
+        {"clear": clear, "value": values[clear], "missing": clear in missing} for clear in Clear
+    ]
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return task_page(request, visible_task(request, pk))
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    *,
+    name: str,
+    form_class: type[forms.Form],
+    allowed: Callable[[Any, Task], bool],
+    perform: Callable[[Task, dict[str, Any]], Any],
+    done: str,
+    form_kwargs: Callable[[Task], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """The shape every task action shares: scope, permission, form, service, message."""
+    task = visible_task(request, pk)
+    if not allowed(request.user, task):
+        raise PermissionDenied
+    extra = form_kwargs(task) if form_kwargs else {}
+    form = form_class(request.POST, request.FILES, prefix=name, **extra)
+    if form.is_valid():
+        try:
+            perform(task, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("tasks:task", pk=task.pk)
+    return task_page(request, task, bound={name: form}, status=400)
+
+
+@login_required
+@require_POST
+def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="progress",
+        form_class=ProgressForm,
+        allowed=policy.can_report,
+        perform=lambda task, data: services.task_report_progress(
+            actor=request.user,
+            task=task,
+            progress=data["progress"],
+            narrative=data["narrative"],
+            explanation=data["explanation"],
+            evidence=data["evidence"],
+        ),
+        done=_("Đã ghi nhận báo cáo tiến độ."),
+    )
+
+
+@login_required
+@require_POST
+def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="claim",
+        form_class=ClaimForm,
+        allowed=policy.can_report,
+        perform=lambda task, data: services.task_claim_done(
+            actor=request.user,
+            task=task,
+            output_note=data["output_note"],
+            explanation=data["explanation"],
+            evidence=data["evidence"],
+        ),
+        done=_("Đã báo cáo hoàn thành; chờ xác nhận."),
+    )
+
+
+@login_required
+@require_POST
+def task_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="extension",
+        form_class=ExtensionRequestForm,
+        allowed=policy.can_report,
+        perform=lambda task, data: services.extension_request_create(
+            actor=request.user,
+            task=task,
+            requested_due_on=data["requested_due_on"],
+            reason=data["reason"],
+        ),
+        done=_("Đã gửi đề nghị gia hạn."),
+    )
+
+
+@login_required
+@require_POST
+def task_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(task: Task, data: dict[str, Any]) -> Any:
+        pending = pending_extension(task)
+        if pending is None:
+            raise ValidationError(_("Không có đề nghị gia hạn nào đang chờ quyết định."))
+        return services.extension_decide(
+            actor=request.user, request=pending, grant=data["grant"], note=data["note"]
+        )
+
+    return _act(
+        request,
+        pk,
+        name="decide",
+        form_class=ExtensionDecisionForm,
+        allowed=policy.can_decide_extension,
+        perform=perform,
+        done=_("Đã quyết định đề nghị gia hạn."),
+    )
+
+
+@login_required
+@require_POST
+def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="confirm",
+        form_class=ConfirmForm,
+        allowed=policy.can_verify,
+        perform=lambda task, data: services.task_confirm(
+            actor=request.user, task=task, note=data["note"]
+        ),
+        done=_("Đã xác nhận hoàn thành."),
+    )
+
+
+@login_required
+@require_POST
+def task_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="send_back",
+        form_class=SendBackForm,
+        allowed=policy.can_verify,
+        perform=lambda task, data: services.task_send_back(
+            actor=request.user, task=task, reason=data["reason"]
+        ),
+        done=_("Đã trả lại báo cáo hoàn thành."),
+    )
+
+
+@login_required
+@require_POST
+def task_delegate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="delegate",
+        form_class=DelegateForm,
+        allowed=policy.can_delegate,
+        form_kwargs=lambda task: {"lead_unit": task.lead_unit},
+        perform=lambda task, data: services.task_delegate(
+            actor=request.user,
+            task=task,
+            lead_unit=data["lead_unit"],
+            action=data["action"],
+            due_on=data["due_on"],
+            expected_output=data["expected_output"],
+        ),
+        done=_("Đã phân cấp cho đơn vị cấp dưới."),
+    )
