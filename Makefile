@@ -37,8 +37,9 @@ djcheck: install-dev
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-browser-deps:
+browser-deps: install-dev
 	@$(BIN)/python -m namro.core.browser_setup
+	@$(BIN)/python -m namro.reports.libreoffice_setup
 
 pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -13,6 +13,7 @@ COMMANDS = {
     "import": "nhập nhiệm vụ từ Excel: import FILE --document ID",
     "export": "xuất nhiệm vụ ra Excel: export --document ID -o FILE",
     "audit": "nhật ký thay đổi: audit verify",
+    "bench": "dữ liệu tổng hợp toàn quốc và đo hiệu năng: bench seed | dashboard | extract",
     "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
     "migrate": "cập nhật cấu trúc cơ sở dữ liệu",
     "createsuperuser": "tạo tài khoản quản trị",

@@ -123,7 +123,8 @@ NAMRO_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("NAMRO_LOGIN_LOCKOUT_SECONDS", 
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "namro" / "locale"]
+# Each app keeps its own catalogue in <app>/locale.
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -131,6 +132,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "namro" / "static"]
+# WhiteNoise reads STATIC_ROOT when the application starts; `namro serve` fills it.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -37,6 +37,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("home", _("Công việc của tôi")),
     NavEntry("documents:entry", _("Nhập văn bản"), can_enter_documents),
     NavEntry("search", _("Tìm kiếm")),
+    NavEntry("insights:dashboard", _("Tổng hợp")),
 ]
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 PAGE_SIZE = 25
 
@@ -21,11 +22,18 @@ def render_page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    """The full page, or only ``partial`` when htmx asked for it (and did not boost)."""
+    """The full page, or only ``partial`` when htmx asked for it (not for a boosted link or a
+    history restore, which need the whole page)."""
     htmx = getattr(request, "htmx", None)
-    wants_partial = bool(htmx) and not getattr(htmx, "boosted", False)
+    wants_partial = (
+        bool(htmx)
+        and not getattr(htmx, "boosted", False)
+        and not getattr(htmx, "history_restore_request", False)
+    )
     name = partial if wants_partial and partial else template
-    return render(request, name, dict(context), status=status)
+    response = render(request, name, dict(context), status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def paginate(

@@ -1,7 +1,12 @@
 """Pages of the insights app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("don-vi/<int:pk>/", views.dashboard, name="unit"),
+]

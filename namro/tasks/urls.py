@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/xac-nhan/", views.task_confirm, name="confirm"),
     path("<int:pk>/tra-lai/", views.task_send_back, name="send_back"),
     path("<int:pk>/phan-cap/", views.task_delegate, name="delegate"),
+    path("minh-chung/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,6 +158,20 @@ def clear_rows(task: Task) -> list[dict[str, Any]]:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return task_page(request, visible_task(request, pk))
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, to those who may see its task only (404 to anyone else)."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(update__in=policy.visible_updates(request.user)), pk=pk
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
 
 
 def _act(

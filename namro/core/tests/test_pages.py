@@ -142,3 +142,37 @@ def test_password_change(client, personas):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("mat-khau-moi-2025!")
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_search_query_count_does_not_grow(client, django_assert_num_queries, rows):
+    unit = UnitFactory(name="Sở Tìm kiếm")
+    user = UserFactory(username=f"search{rows}")
+    grant(user, "tracker", unit)
+    doc = DocumentFactory(issuer=unit)
+    for n in range(rows):
+        TaskFactory(document=doc, lead_unit=unit, action=f"Số hóa hồ sơ đợt {n}")
+    client.force_login(user)
+    # session, user, scopes, then one query per kind (units, people, documents, tasks)
+    with django_assert_num_queries(7):
+        assert client.get(reverse("search"), {"q": "so hoa"}).status_code == 200
+    # one kind, paginated: count + page
+    with django_assert_num_queries(5):
+        response = client.get(reverse("search"), {"q": "so hoa", "kind": "tasks"})
+    assert "Trang 1/" in response.content.decode() or rows <= 25
+
+
+def test_out_of_scope_page_is_a_vietnamese_404(client, personas):
+    client.force_login(personas.users["reporter"])
+    response = client.get(reverse("tasks:task", args=[personas.outside_task.pk]))
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, personas):
+    client.force_login(personas.users["reporter"])
+    response = client.get(
+        reverse("home"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]

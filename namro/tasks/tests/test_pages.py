@@ -89,6 +89,13 @@ def test_reporter_reports_progress_with_evidence(client, personas):
     html = client.get(url("task", personas.task)).content.decode()
     assert "Đã họp triển khai" in html
     assert "bien-ban.pdf" in html
+    evidence = Evidence.objects.get(name="bien-ban.pdf")
+    download = reverse("tasks:evidence", args=[evidence.pk])
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    client.force_login(personas.users["norole"])
+    assert client.get(download).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,84 @@
+/* Charts of the unit dashboard (Chart.js, served from this app's static files). */
+(function () {
+  "use strict";
+  var node = document.getElementById("insights-data");
+  if (!node || !window.Chart) { return; }
+  var data = JSON.parse(node.textContent);
+  var colours = {
+    in_progress: "#2f6fb3", overdue: "#c0392b", done_on_time: "#1e8449",
+    done_late: "#d68910", ongoing: "#7d3c98", cancelled: "#95a5a6"
+  };
+  Chart.defaults.font.family = "system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
+  var small = window.matchMedia("(max-width: 600px)").matches;
+
+  var children = document.getElementById("chart-children");
+  if (children && data.children.length) {
+    new Chart(children, {
+      type: "bar",
+      data: {
+        labels: data.children.map(function (c) { return c.name; }),
+        datasets: data.statuses.map(function (s, i) {
+          return { label: data.labels[i], backgroundColor: colours[s],
+                   data: data.children.map(function (c) { return c.counts[i]; }) };
+        })
+      },
+      options: {
+        indexAxis: small ? "y" : "x", maintainAspectRatio: false, responsive: true,
+        scales: { x: { stacked: true }, y: { stacked: true } },
+        plugins: { legend: { position: "bottom" } }
+      }
+    });
+  }
+
+  var trend = document.getElementById("chart-trend");
+  if (trend) {
+    var series = ["overdue", "done_on_time", "done_late"];
+    new Chart(trend, {
+      type: "line",
+      data: {
+        labels: data.months,
+        datasets: series.map(function (s) {
+          return { label: data.text[s], borderColor: colours[s], backgroundColor: colours[s],
+                   tension: 0.2, data: data.trend.map(function (m) { return m[s]; }) };
+        })
+      },
+      options: { maintainAspectRatio: false, responsive: true,
+                 plugins: { legend: { position: "bottom" } } }
+    });
+  }
+
+  var heat = document.getElementById("chart-heatmap");
+  if (heat && data.heatmap.length) {
+    var cells = [], max = 1;
+    data.heatmap.forEach(function (row) {
+      row.overdue.forEach(function (v, j) {
+        cells.push({ x: data.months[j], y: row.name, v: v });
+        if (v > max) { max = v; }
+      });
+    });
+    new Chart(heat, {
+      type: "matrix",
+      data: { datasets: [{
+        label: data.text.overdue, data: cells,
+        backgroundColor: function (ctx) {
+          var v = ctx.raw ? ctx.raw.v : 0;
+          return "rgba(192, 57, 43, " + (0.08 + 0.92 * v / max).toFixed(2) + ")";
+        },
+        width: function (ctx) { var a = ctx.chart.chartArea; return a ? a.width / data.months.length - 2 : 10; },
+        height: function (ctx) { var a = ctx.chart.chartArea; return a ? a.height / data.heatmap.length - 2 : 10; }
+      }] },
+      options: {
+        maintainAspectRatio: false, responsive: true,
+        plugins: { legend: { display: false }, tooltip: { callbacks: {
+          title: function (items) { return items[0].raw.y + " — " + items[0].raw.x; },
+          label: function (item) { return data.text.overdue + ": " + item.raw.v; }
+        } } },
+        scales: {
+          x: { type: "category", labels: data.months, grid: { display: false } },
+          y: { type: "category", labels: data.heatmap.map(function (r) { return r.name; }),
+               offset: true, grid: { display: false } }
+        }
+      }
+    });
+  }
+})();

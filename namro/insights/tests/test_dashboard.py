@@ -1,0 +1,142 @@
+"""The unit dashboard page and the summary API: scope, figures, links, query budget."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from namro.access.models import Role
+from namro.factories import DocumentFactory, UnitFactory, UserFactory, grant
+from namro.tasks import services
+
+AS_OF = date(2025, 6, 1)
+
+
+def make_tree(children: int, grandchildren: int):
+    root = UnitFactory(name="Tỉnh ủy Thử nghiệm")
+    document = DocumentFactory(issuer=root, issued_on=date(2025, 1, 2))
+    for i in range(children):
+        child = UnitFactory(parent=root)
+        for j in range(grandchildren):
+            leaf = UnitFactory(parent=child)
+            services.task_create(
+                actor=None,
+                document=document,
+                action=f"Nhiệm vụ {i}.{j}",
+                lead_unit=leaf,
+                due_on=date(2025, 3, 1 + j),
+                assigned_on=date(2025, 1, 10),
+                is_key=j == 0,
+            )
+    return root
+
+
+@pytest.fixture
+def tree(db):
+    return make_tree(3, 2)
+
+
+@pytest.fixture
+def leader(tree):
+    user = UserFactory(username="lanhdao")
+    grant(user, Role.LEADER, tree)
+    return user
+
+
+def page(client, unit, **params):
+    return client.get(reverse("insights:unit", args=[unit.pk]), params)
+
+
+@pytest.mark.django_db
+def test_leader_sees_overdue_counts_and_links_to_the_list(client, tree, leader) -> None:
+    client.force_login(leader)
+    response = page(client, tree, as_of="2025-06-01")
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.summary.unit.overdue == 6
+    assert len(board.summary.children) == 3
+    assert len(board.overdue) == 6
+    assert board.overdue[0].days_late == (AS_OF - date(2025, 3, 1)).days
+    html = response.content.decode()
+    assert f"unit={tree.pk}" in html and "status=overdue" in html and "as_of=2025-06-01" in html
+    assert "chart-4.6.1.umd.min.js" in html
+
+
+@pytest.mark.django_db
+def test_dashboard_of_a_past_date_shows_tasks_then_in_progress(client, tree, leader) -> None:
+    client.force_login(leader)
+    board = page(client, tree, as_of="2025-02-01").context["board"]
+    assert board.summary.unit.in_progress == 6
+    assert board.summary.unit.overdue == 0
+
+
+@pytest.mark.django_db
+def test_outsider_gets_404(client, tree) -> None:
+    other = UnitFactory(name="Tỉnh khác")
+    outsider = UserFactory(username="ngoai")
+    grant(outsider, Role.LEADER, other)
+    client.force_login(outsider)
+    assert page(client, tree).status_code == 404
+    url = f"/api/v1/insights/units/{tree.pk}/summary"
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_colleague_of_a_child_unit_sees_its_dashboard_not_the_parent(client, tree) -> None:
+    child = tree.children.first()
+    colleague = UserFactory(username="dongnghiep")
+    grant(colleague, Role.VIEWER, child)
+    client.force_login(colleague)
+    assert page(client, child).status_code == 200
+    response = client.get(f"/api/v1/insights/units/{tree.pk}/summary")
+    # Ancestors are visible for breadcrumbs; the summary only counts what is in scope.
+    if response.status_code == 200:
+        assert [c["unit_id"] for c in response.json()["children"]] == [child.pk]
+
+
+@pytest.mark.django_db
+def test_api_summary_equals_the_page(client, tree, leader) -> None:
+    client.force_login(leader)
+    data = client.get(
+        f"/api/v1/insights/units/{tree.pk}/summary", {"as_of": "2025-06-01"}
+    ).json()
+    assert data["unit"]["overdue"] == 6
+    assert data["unit"]["on_time_rate"] == 0.0
+    assert len(data["children"]) == 3
+
+
+@pytest.mark.django_db
+def test_progress_update_shows_in_the_next_request(client, tree, leader) -> None:
+    from namro.tasks.models import Task
+
+    client.force_login(leader)
+    task = Task.objects.order_by("pk").first()
+    services.task_claim_done(
+        actor=None, task=task, output_note="Xong", on=date(2025, 2, 20)
+    )
+    services.task_confirm(actor=None, task=task, on=date(2025, 2, 21))
+    data = client.get(
+        f"/api/v1/insights/units/{tree.pk}/summary", {"as_of": "2025-06-01"}
+    ).json()
+    assert data["unit"]["done_on_time"] == 1
+    assert data["unit"]["overdue"] == 5
+
+
+def _queries(client, unit) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert page(client, unit, as_of="2025-06-01").status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_page_costs_the_same_queries_for_a_small_and_a_large_tree(client) -> None:
+    small = make_tree(1, 1)
+    large = make_tree(6, 4)
+    user = UserFactory(username="quantri", is_superuser=True)
+    client.force_login(user)
+    _queries(client, small)  # warm the session
+    assert _queries(client, small) == _queries(client, large)

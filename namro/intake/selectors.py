@@ -1,0 +1,311 @@
+"""Reads for extraction: the names a text gives, matched to the units and people a user sees.
+
+``extraction_matches(user, extraction)`` pairs every unit name (leads, coordinating units,
+the visit's bodies, the recommendations' senders and addressees, document issuers) with a unit
+of ``policy.visible_units(user)`` and every person named with a person of
+``policy.visible_people(user)``. A name that matches nothing stays in the answer with no unit;
+nothing is invented and nothing outside the user's scope is offered.
+
+The scoring is the core's ``match_units``; this module only narrows, for each name, the units
+worth scoring (a national tree has thousands of units and scoring all of them for every name
+would take seconds), and reads a unit dissolved in a reorganisation as its successor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from namro.access import policy
+from namro.core.text import fold as fold_name
+from namro.intake.core import Extraction, match_units, normalise
+from namro.intake.core.text import fold
+from namro.orgs.models import Unit
+
+_TOKEN = re.compile(r"[^\W_]+")
+# How many successor steps are followed (a unit merged, then merged again).
+_SUCCESSOR_STEPS = 5
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A unit name from the text, the visible unit it stands for (or None) and how sure."""
+
+    name: str
+    unit_id: int | None
+    unit_name: str | None
+    confidence: float
+    matched_name: str | None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "unit_id": self.unit_id,
+            "unit_name": self.unit_name,
+            "confidence": self.confidence,
+            "matched_name": self.matched_name,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A person's name from the text and the visible person of that name (or None)."""
+
+    name: str
+    person_id: int | None
+    person_name: str | None
+    confidence: float
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "person_id": self.person_id,
+            "person_name": self.person_name,
+            "confidence": self.confidence,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Matches:
+    """Every name of an extraction with its match, one entry per distinct name."""
+
+    units: dict[str, UnitMatch] = field(default_factory=dict)
+    people: dict[str, PersonMatch] = field(default_factory=dict)
+
+    def unit(self, name: str | None) -> UnitMatch | None:
+        return self.units.get(name) if name else None
+
+    def person(self, name: str | None) -> PersonMatch | None:
+        return self.people.get(name) if name else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "units": [m.to_dict() for m in self.units.values()],
+            "people": [m.to_dict() for m in self.people.values()],
+        }
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Folded words of ``text``, each flagged when written as a capitalised abbreviation."""
+    words = _TOKEN.findall(normalise(text).replace("&", " và "))
+    return [(fold(w), len(w) >= 2 and w.isupper()) for w in words]
+
+
+def _initials(syllables: list[str]) -> set[str]:
+    """The letters an abbreviation of these syllables would have ("và" written or not)."""
+    with_and = "".join(s[0] for s in syllables if s)
+    without = "".join(s[0] for s in syllables if s and s != "va")
+    return {with_and, without}
+
+
+@dataclass
+class UnitPool:
+    """The units a user may see, indexed so that each name is scored against few of them."""
+
+    names: dict[int, str]
+    candidates: dict[int, list[str]]
+    dissolved: dict[int, date]
+    successors: dict[int, list[int]]
+    words: dict[int, list[tuple[frozenset[str], frozenset[str], bool]]] = field(
+        default_factory=dict
+    )
+    by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_initials: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    abbreviated: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def __post_init__(self) -> None:
+        for unit_id, strings in self.candidates.items():
+            for text in strings:
+                tokens = _tokens(text)
+                plain = [w for w, abbreviation in tokens if not abbreviation]
+                has_abbreviation = len(plain) < len(tokens)
+                self.words.setdefault(unit_id, []).append(
+                    (frozenset(w for w, _a in tokens), frozenset(plain), has_abbreviation)
+                )
+                for word in plain:
+                    self.by_word[word].add(unit_id)
+                if has_abbreviation:
+                    # An abbreviated alias matches a name holding its written words.
+                    key = plain[0] if plain else "".join(w for w, _a in tokens)
+                    self.abbreviated[key].add(unit_id)
+                else:
+                    for letters in _initials(plain):
+                        self.by_initials[letters].add(unit_id)
+
+    def shortlist(self, name: str) -> set[int]:
+        """Units that could score above zero for ``name`` (a superset; the core decides).
+
+        A fuzzy match shares at least two thirds of the name's words, so it holds one of any
+        third-plus-one of them: the rarest are taken. A match through abbreviations holds
+        every written word of the name; a name of abbreviations only is looked up by initials.
+        """
+        tokens = _tokens(name)
+        plain = [w for w, abbreviation in tokens if not abbreviation]
+        found: set[int] = set()
+        if plain:
+            rarest = sorted(set(plain), key=lambda w: len(self.by_word.get(w, ())))
+            for word in rarest[: len(tokens) // 3 + 1]:
+                found |= self.by_word.get(word, set())
+        else:
+            letters = "".join(w for w, _a in tokens)
+            found |= self.by_initials.get(letters, set())
+            found |= self.abbreviated.get(letters, set())
+        for word in {w for w, _a in tokens} | set(_initials(plain)):
+            found |= self.abbreviated.get(word, set())
+        return {i for i in found if self._may_match(i, tokens, plain)}
+
+    def _may_match(self, unit_id: int, tokens: list[tuple[str, bool]], plain: list[str]) -> bool:
+        """Whether any name of the unit could score: word overlap (Dice) of 0.8 or more, or
+        every written word on one side found on the other (a match through abbreviations)."""
+        mine = frozenset(w for w, _a in tokens)
+        written = frozenset(plain)
+        for every, theirs, has_abbreviation in self.words[unit_id]:
+            overlap = len(mine & every)
+            if mine and every and 2 * overlap >= 0.8 * (len(mine) + len(every)):
+                return True
+            if len(written) < len(mine) and written <= every:
+                return True
+            if has_abbreviation and theirs <= mine:
+                return True
+        return False
+
+    def match(self, names: Iterable[str]) -> dict[str, UnitMatch]:
+        out: dict[str, UnitMatch] = {}
+        for name in names:
+            if name in out:
+                continue
+            ids = sorted(self.shortlist(name))
+            [result] = match_units([name], ((i, *self._split(i)) for i in ids))
+            out[name] = self._resolve(name, result.unit_id, result.confidence, result.matched_name)
+        return out
+
+    def _split(self, unit_id: int) -> tuple[str, list[str]]:
+        strings = self.candidates[unit_id]
+        return strings[0], strings[1:]
+
+    def _resolve(
+        self, name: str, unit_id: int | None, confidence: float, matched: str | None
+    ) -> UnitMatch:
+        """The match, read as the successor when the unit was dissolved into one."""
+        if unit_id is None:
+            return UnitMatch(name, None, None, 0.0, None, _("Không khớp đơn vị nào."))
+        start, current = unit_id, unit_id
+        for _step in range(_SUCCESSOR_STEPS):
+            if current not in self.dissolved or not self.successors.get(current):
+                break
+            current = self.successors[current][0]
+        if current == start:
+            note = ""
+            if start in self.dissolved:
+                note = _("%(unit)s đã giải thể ngày %(day)s.") % {
+                    "unit": self.names[start],
+                    "day": date_format(self.dissolved[start], "d/m/Y"),
+                }
+            return UnitMatch(name, start, self.names[start], confidence, matched, note)
+        note = _("%(old)s đã sắp xếp lại ngày %(day)s; đơn vị kế thừa: %(new)s.") % {
+            "old": self.names[start],
+            "day": date_format(self.dissolved[start], "d/m/Y"),
+            "new": self.names[current],
+        }
+        return UnitMatch(name, current, self.names[current], confidence, matched, note)
+
+
+def unit_pool(user: Any) -> UnitPool:
+    """The units ``user`` sees, with their names, aliases and successors (two queries)."""
+    names: dict[int, str] = {}
+    candidates: dict[int, list[str]] = {}
+    dissolved: dict[int, date] = {}
+    rows = policy.visible_units(user).values_list(
+        "pk", "name", "short_name", "aliases", "valid_until"
+    )
+    for pk, name, short_name, aliases, valid_until in rows.order_by("path"):
+        names[pk] = name
+        strings = [name]
+        if short_name.strip():
+            strings.append(short_name.strip())
+        strings += [a.strip() for a in aliases.splitlines() if a.strip()]
+        candidates[pk] = strings
+        if valid_until is not None:
+            dissolved[pk] = valid_until
+    successors: dict[int, list[int]] = defaultdict(list)
+    if dissolved:
+        links = (
+            Unit.successors.through.objects.filter(from_unit_id__in=list(dissolved))
+            .order_by("to_unit__path")
+            .values_list("from_unit_id", "to_unit_id")
+        )
+        for old, new in links:
+            if new in names:  # a successor the user cannot see is not offered
+                successors[old].append(new)
+    return UnitPool(names, candidates, dissolved, dict(successors))
+
+
+def match_people(user: Any, names: Iterable[str]) -> dict[str, PersonMatch]:
+    """Each name paired with the one visible person of that folded name (one query)."""
+    names = list(dict.fromkeys(n for n in names if n))
+    folded = {n: fold_name(n) for n in names}
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    if names:
+        rows = policy.visible_people(user).filter(search_text__in=set(folded.values()))
+        for pk, full_name, text in rows.order_by("pk").values_list(
+            "pk", "full_name", "search_text"
+        ):
+            found[text].append((pk, full_name))
+    out: dict[str, PersonMatch] = {}
+    for name in names:
+        people = found.get(folded[name], [])
+        if len(people) == 1:
+            pk, full_name = people[0]
+            out[name] = PersonMatch(name, pk, full_name, 1.0)
+        elif people:
+            out[name] = PersonMatch(
+                name,
+                None,
+                None,
+                0.0,
+                _("Có %(n)d cán bộ cùng họ tên; hãy chọn.") % {"n": len(people)},
+            )
+        else:
+            out[name] = PersonMatch(name, None, None, 0.0, _("Chưa có trong danh sách cán bộ."))
+    return out
+
+
+def unit_names(extraction: Extraction) -> list[str]:
+    """Every unit name the extraction gives, in the order of the text, once each."""
+    names: list[str] = []
+    for task in extraction.tasks:
+        names += [task.lead or "", *task.coordinating]
+    if extraction.visit is not None:
+        visit = extraction.visit
+        names += [visit.visiting_body or "", visit.host or ""]
+        for rec in visit.recommendations:
+            names += [rec.raised_by or "", rec.to or ""]
+    names += [d.issuer or "" for d in extraction.documents]
+    return list(dict.fromkeys(n for n in names if n.strip()))
+
+
+def person_names(extraction: Extraction) -> list[str]:
+    names = [p.name for p in extraction.people]
+    if extraction.visit is not None:
+        names += extraction.visit.chaired_by
+    return list(dict.fromkeys(n for n in names if n.strip()))
+
+
+def extraction_matches(user: Any, extraction: Extraction, pool: UnitPool | None = None) -> Matches:
+    """Every unit and person name of ``extraction`` matched within what ``user`` sees."""
+    pool = pool if pool is not None else unit_pool(user)
+    return Matches(
+        units=pool.match(unit_names(extraction)),
+        people=match_people(user, person_names(extraction)),
+    )
