@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from namro.api_support import ERRORS
+from namro.access import policy
+from namro.api_support import ERRORS, Day, Id
+from namro.orgs.models import Unit
+from namro.tasks import rules
 
+from .evaluation import Period, evaluate_unit, sibling_ranking
 from .selectors import unit_summary
 
 router = Router(tags=["insights"])
@@ -35,10 +41,91 @@ class SummaryOut(Schema):
 
 
 @router.get("/units/{unit_id}/summary", response={200: SummaryOut, **ERRORS})
-def summary(request: HttpRequest, unit_id: int, as_of: date | None = None) -> dict:
+def summary(request: HttpRequest, unit_id: Id, as_of: Day | None = None) -> dict:
     """Tasks by status as of ``as_of`` (default today) for the unit's subtree and for each
     child unit's, with the on-time completion rate. Out of scope: 404."""
     result = unit_summary(unit_id, as_of or timezone.localdate(), user=request.user)
     if result is None:
         raise Http404
     return result.to_json()
+
+
+class ProductOut(Schema):
+    task_id: int
+    deadline: date
+    outcome: str
+    sent_back: int
+    timeliness: float
+    quality: float
+    points: float
+
+
+class EvaluationOut(Schema):
+    due: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+    on_time_rate: float | None
+    score: float | None
+    rating: str | None
+    tasks: list[ProductOut]
+
+
+class RankOut(Schema):
+    unit_id: int
+    name: str
+    rank: int | None
+    score: float | None
+    rating: str | None
+
+
+class UnitEvaluationOut(Schema):
+    unit_id: int
+    kind: str
+    year: int
+    number: int
+    count_against: str
+    evaluation: EvaluationOut
+    ranking: list[RankOut]
+
+
+@router.get("/units/{unit_id}/evaluation", response={200: UnitEvaluationOut, **ERRORS})
+def unit_evaluation(
+    request: HttpRequest,
+    unit_id: Id,
+    year: Annotated[int, Field(ge=1900, le=2999)],
+    kind: Literal["month", "quarter", "year"] = "quarter",
+    number: Annotated[int, Field(ge=1, le=12)] = 1,
+    count_against: Literal["current", "original"] = "current",
+) -> dict:
+    """Tasks due in the period, done on time / late, not done, score, rating (with the tasks
+    behind every point) and the ranking of sibling units. Out of scope: 404."""
+    unit = policy.visible_units(request.user, Unit.objects.filter(pk=unit_id)).first()
+    if unit is None:
+        raise Http404
+    period = Period(kind, year, number)
+    try:
+        period.bounds  # noqa: B018 - checks the number
+    except ValueError:
+        raise ValidationError({"number": "Số tháng/quý không hợp lệ."}) from None
+    against = rules.CountAgainst(count_against)
+    result = evaluate_unit(unit, period, user=request.user, count_against=against)
+    ranking = sibling_ranking(unit, period, user=request.user, count_against=against)
+    return {
+        "unit_id": unit.pk,
+        "kind": kind,
+        "year": year,
+        "number": number,
+        "count_against": against.value,
+        "evaluation": result.as_dict(),
+        "ranking": [
+            {
+                "unit_id": r["unit_id"],
+                "name": r["name"],
+                "rank": r["rank"],
+                "score": r["evaluation"].score,
+                "rating": r["evaluation"].rating,
+            }
+            for r in ranking
+        ],
+    }

@@ -58,7 +58,7 @@ class TaskTrail(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
-    trail = models.CharField(max_length=255, default="")
+    trail = models.TextField(default="")
 
     class Meta:
         verbose_name = _("diễn biến trạng thái")

@@ -9,4 +9,5 @@ app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("don-vi/<int:pk>/", views.dashboard, name="unit"),
+    path("danh-gia/don-vi/<int:pk>/", views.evaluation, name="evaluation"),
 ]

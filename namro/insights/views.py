@@ -5,17 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from namro.access import policy
 from namro.orgs.models import Unit
+from namro.tasks import rules
+from namro.tasks.models import Task
 
 from .dashboard import unit_dashboard
+from .evaluation import Period, evaluate_unit, sibling_ranking
+from .models import ClosedPeriod
+from .services import can_close_period, period_close, period_correct, period_figures
 from .tally import COLUMNS
 
 
@@ -48,12 +55,12 @@ def unit_in_scope(user: Any, pk: int | None) -> Unit:
 
 
 STATUS_LABELS = {
-    "in_progress": _("Đang thực hiện"),
-    "overdue": _("Quá hạn"),
-    "done_on_time": _("Hoàn thành đúng hạn"),
-    "done_late": _("Hoàn thành quá hạn"),
-    "ongoing": _("Thường xuyên"),
-    "cancelled": _("Dừng / hủy"),
+    "in_progress": gettext_lazy("Đang thực hiện"),
+    "overdue": gettext_lazy("Quá hạn"),
+    "done_on_time": gettext_lazy("Hoàn thành đúng hạn"),
+    "done_late": gettext_lazy("Hoàn thành quá hạn"),
+    "ongoing": gettext_lazy("Thường xuyên"),
+    "cancelled": gettext_lazy("Dừng / hủy"),
 }
 
 
@@ -109,5 +116,95 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "rows": rows,
             "chart": chart,
             "ancestors": list(policy.visible_units(request.user, Unit.objects.ancestors_of(unit))),
+        },
+    )
+
+
+RATING_LABELS = {
+    "excellent": gettext_lazy("Hoàn thành xuất sắc nhiệm vụ"),
+    "good": gettext_lazy("Hoàn thành tốt nhiệm vụ"),
+    "adequate": gettext_lazy("Hoàn thành nhiệm vụ"),
+    "failed": gettext_lazy("Không hoàn thành nhiệm vụ"),
+}
+
+
+def period_from(params: Any) -> Period:
+    """The period asked for (``kind``, ``year``, ``number``); the last quarter by default."""
+    today = timezone.localdate()
+    last_quarter = (today.month - 1) // 3 or 4
+    default_year = today.year if (today.month - 1) // 3 else today.year - 1
+    kind = params.get("kind") or "quarter"
+    try:
+        year = int(params.get("year") or default_year)
+        number = int(params.get("number") or (last_quarter if kind == "quarter" else 1))
+        period = Period(kind, year, number)
+        period.bounds  # noqa: B018 - checks the kind and number
+    except ValueError:
+        raise ValidationError({"period": _("Kỳ đánh giá không hợp lệ.")}) from None
+    return period
+
+
+OUTCOME_LABELS = {
+    "done_on_time": gettext_lazy("Hoàn thành đúng hạn"),
+    "done_late": gettext_lazy("Hoàn thành quá hạn"),
+    "overdue": gettext_lazy("Chưa hoàn thành"),
+}
+
+
+@login_required
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_in_scope(request.user, pk)
+    try:
+        period = period_from(request.GET)
+        against = rules.CountAgainst(request.GET.get("against") or "current")
+    except (ValidationError, ValueError):
+        raise Http404 from None
+    start, end = period.bounds
+    closed = ClosedPeriod.objects.filter(unit=unit, kind=period.kind, start=start).first()
+    if request.method == "POST":
+        try:
+            if "reason" in request.POST and closed is not None:
+                period_correct(actor=request.user, closed=closed, reason=request.POST["reason"])
+                messages.success(request, _("Đã ghi nhận điều chỉnh sau khóa sổ."))
+            else:
+                period_close(actor=request.user, unit=unit, period=period, count_against=against)
+                messages.success(request, _("Đã khóa sổ kỳ đánh giá."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(request.get_full_path())
+    live = evaluate_unit(unit, period, user=request.user, count_against=against)
+    ranking = sibling_ranking(unit, period, user=request.user, count_against=against)
+    tasks = {
+        t.pk: t
+        for t in Task.objects.filter(
+            pk__in=[p.product.task_id for p in live.products]
+        ).select_related("lead_unit", "owner")
+    }
+    shown = period_figures(closed) if closed else live.as_dict()
+    return render(
+        request,
+        "insights/evaluation.html",
+        {
+            "unit": unit,
+            "period": period,
+            "start": start,
+            "end": end,
+            "against": against.value,
+            "figures": shown,
+            "rating_label": RATING_LABELS.get(shown.get("rating") or "", ""),
+            "live": live,
+            "rows": [
+                (p, tasks.get(p.product.task_id), OUTCOME_LABELS[p.product.outcome.value])
+                for p in live.products
+            ],
+            "ranking": [
+                {**r, "rating_label": RATING_LABELS.get(r["evaluation"].rating or "", "")}
+                for r in ranking
+            ],
+            "closed": closed,
+            "corrections": list(closed.corrections.select_related("made_by")) if closed else [],
+            "changed_since_closing": bool(closed) and live.as_dict()["score"] != shown.get("score"),
+            "can_close": can_close_period(request.user, unit),
+            "kinds": [("month", _("Tháng")), ("quarter", _("Quý")), ("year", _("Năm"))],
         },
     )

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.access.models import Role
 from namro.core.text import fold as fold_name
 from namro.intake.core import Extraction, match_units, normalise
 from namro.intake.core.text import fold
@@ -117,6 +119,8 @@ class UnitPool:
     candidates: dict[int, list[str]]
     dissolved: dict[int, date]
     successors: dict[int, list[int]]
+    parents: dict[int, int | None] = field(default_factory=dict)
+    by_folded: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     words: dict[int, list[tuple[frozenset[str], frozenset[str], bool]]] = field(
         default_factory=dict
     )
@@ -126,7 +130,11 @@ class UnitPool:
 
     def __post_init__(self) -> None:
         for unit_id, strings in self.candidates.items():
+            parent = self.parents.get(unit_id)
+            if parent is not None and parent in self.names:
+                self.by_folded[fold_name(f"{strings[0]} ({self.names[parent]})")].add(unit_id)
             for text in strings:
+                self.by_folded[fold_name(text)].add(unit_id)
                 tokens = _tokens(text)
                 plain = [w for w, abbreviation in tokens if not abbreviation]
                 has_abbreviation = len(plain) < len(tokens)
@@ -180,6 +188,41 @@ class UnitPool:
                 return True
         return False
 
+    def label(self, unit_id: int) -> str:
+        """How a unit is written in a picker: its name, with its parent's when that helps."""
+        name = self.names[unit_id]
+        parent = self.parents.get(unit_id)
+        if parent is None or parent not in self.names:
+            return name
+        return (
+            name
+            if len(self.by_folded.get(fold_name(name), ())) <= 1
+            else f"{name} ({self.names[parent]})"
+        )
+
+    def lookup(self, text: str) -> list[int]:
+        """The units whose name, short name, alias or "Name (Parent)" label is ``text``."""
+        return sorted(self.by_folded.get(fold_name(text), set()))
+
+    def resolve(self, text: str) -> int:
+        """The one unit named ``text`` exactly (name, alias or picker label); else a
+        ``ValidationError`` saying what to do."""
+        ids = self.lookup(text)
+        if len(ids) == 1:
+            return ids[0]
+        if not ids:
+            raise ValidationError(
+                _(
+                    "Không tìm thấy đơn vị «%(name)s» trong phạm vi của bạn; hãy chọn trong danh sách gợi ý."
+                )
+                % {"name": text}
+            )
+        shown = ", ".join(self.label(i) for i in ids[:5])
+        raise ValidationError(
+            _("Có nhiều đơn vị tên «%(name)s»: %(units)s. Hãy ghi kèm đơn vị cấp trên.")
+            % {"name": text, "units": shown}
+        )
+
     def match(self, names: Iterable[str]) -> dict[str, UnitMatch]:
         out: dict[str, UnitMatch] = {}
         for name in names:
@@ -226,11 +269,13 @@ def unit_pool(user: Any) -> UnitPool:
     names: dict[int, str] = {}
     candidates: dict[int, list[str]] = {}
     dissolved: dict[int, date] = {}
+    parents: dict[int, int | None] = {}
     rows = policy.visible_units(user).values_list(
-        "pk", "name", "short_name", "aliases", "valid_until"
+        "pk", "name", "short_name", "aliases", "valid_until", "parent_id"
     )
-    for pk, name, short_name, aliases, valid_until in rows.order_by("path"):
+    for pk, name, short_name, aliases, valid_until, parent_id in rows.order_by("path"):
         names[pk] = name
+        parents[pk] = parent_id
         strings = [name]
         if short_name.strip():
             strings.append(short_name.strip())
@@ -248,7 +293,7 @@ def unit_pool(user: Any) -> UnitPool:
         for old, new in links:
             if new in names:  # a successor the user cannot see is not offered
                 successors[old].append(new)
-    return UnitPool(names, candidates, dissolved, dict(successors))
+    return UnitPool(names, candidates, dissolved, dict(successors), parents)
 
 
 def match_people(user: Any, names: Iterable[str]) -> dict[str, PersonMatch]:
@@ -279,6 +324,24 @@ def match_people(user: Any, names: Iterable[str]) -> dict[str, PersonMatch]:
         else:
             out[name] = PersonMatch(name, None, None, 0.0, _("Chưa có trong danh sách cán bộ."))
     return out
+
+
+def can_draft_documents(user: Any) -> bool:
+    """Whether ``user`` may create documents for some unit (a tracker somewhere, or admin)."""
+    return policy.is_admin(user) or any(s.role is Role.TRACKER for s in policy.scopes(user))
+
+
+def can_draft_visits(user: Any) -> bool:
+    """Whether ``user`` may record visits for some unit (a tracker or leader, or admin)."""
+    return policy.is_admin(user) or any(
+        s.role in (Role.TRACKER, Role.LEADER) for s in policy.scopes(user)
+    )
+
+
+def default_issuer(user: Any, pool: UnitPool) -> str:
+    """The root of the user's first tracker scope, as the picker writes it."""
+    scope = next((s for s in policy.scopes(user) if s.role is Role.TRACKER), None)
+    return pool.label(scope.unit_id) if scope and scope.unit_id in pool.names else ""
 
 
 def unit_names(extraction: Extraction) -> list[str]:

@@ -1,7 +1,12 @@
 """Pages of the intake app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "intake"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("trich-xuat/", views.draft_tasks, name="draft_tasks"),
+    path("buoi-lam-viec/", views.draft_visit, name="draft_visit"),
+]

@@ -126,6 +126,9 @@ class DeferredIndexes:
 
     def __exit__(self, *exc: object) -> None:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # PostgreSQL builds no index on a table with foreign-key checks pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _name, sql in self.saved:
                 cursor.execute(sql)
 

@@ -101,9 +101,7 @@ def test_colleague_of_a_child_unit_sees_its_dashboard_not_the_parent(client, tre
 @pytest.mark.django_db
 def test_api_summary_equals_the_page(client, tree, leader) -> None:
     client.force_login(leader)
-    data = client.get(
-        f"/api/v1/insights/units/{tree.pk}/summary", {"as_of": "2025-06-01"}
-    ).json()
+    data = client.get(f"/api/v1/insights/units/{tree.pk}/summary", {"as_of": "2025-06-01"}).json()
     assert data["unit"]["overdue"] == 6
     assert data["unit"]["on_time_rate"] == 0.0
     assert len(data["children"]) == 3
@@ -115,13 +113,9 @@ def test_progress_update_shows_in_the_next_request(client, tree, leader) -> None
 
     client.force_login(leader)
     task = Task.objects.order_by("pk").first()
-    services.task_claim_done(
-        actor=None, task=task, output_note="Xong", on=date(2025, 2, 20)
-    )
+    services.task_claim_done(actor=None, task=task, output_note="Xong", on=date(2025, 2, 20))
     services.task_confirm(actor=None, task=task, on=date(2025, 2, 21))
-    data = client.get(
-        f"/api/v1/insights/units/{tree.pk}/summary", {"as_of": "2025-06-01"}
-    ).json()
+    data = client.get(f"/api/v1/insights/units/{tree.pk}/summary", {"as_of": "2025-06-01"}).json()
     assert data["unit"]["done_on_time"] == 1
     assert data["unit"]["overdue"] == 5
 

@@ -18,14 +18,25 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .deadlines import Deadline, find_deadline
-from .lexicon import MEETING_NOUNS, NARRATIVE, NON_TASK_PREDICATES, VERBS, word_regex
+from .lexicon import (
+    MEETING_NOUNS,
+    NARRATIVE,
+    NARRATIVE_STRONG,
+    NON_TASK_PREDICATES,
+    VERBS,
+    word_regex,
+)
 from .recurrence import NONE, ONGOING, is_standing_duty, recurrence_in
 from .text import Doc, skip_spaces, top_level_split
 from .units import UnitMatch, parse_unit_list
 
 _CUE = re.compile(r"(?<![^\W_])(?:giao|yêu\s+cầu|đề\s+nghị|phân\s+công)(?:\s+cho)?(?![^\W_])")
 _NOT_CUE_BEFORE = re.compile(r"(?:được|đã|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
-_CHU_TRI = re.compile(r"\s*,?\s*chủ\s+trì(?![^\W_])\s*,?")
+_ANSWERABLE = re.compile(r"\s+trước\s+(?!ngày|\d)")
+_PAST = re.compile(r"(?<![^\W_])(?:đã|từng|vừa)(?![^\W_])")
+_CHU_TRI = re.compile(
+    r"\s*,?\s*(?:chủ\s+trì|(?:làm|là)\s+(?:cơ\s+quan\s+)?đầu\s+mối)(?![^\W_])\s*,?"
+)
 _COORD = re.compile(
     r"\s*,?\s*(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|thống\s+nhất\s+với|lấy\s+ý\s+kiến(?:\s+của)?)\s+"
 )
@@ -46,6 +57,12 @@ _ADVERBIAL = re.compile(
 _VERB_LIKE_ADVERBIAL = re.compile(r"(?:thực\s+hiện|trong|qua|hằng|hàng)(?![^\W_])")
 _VERB = word_regex(VERBS)
 _NARRATIVE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE)})(?![^\W_])")
+# Reporting verbs that also open real actions ("chia sẻ dữ liệu", "phát biểu ý kiến") are
+# narrative anywhere in a clause only when a quote or a comma follows them.
+_NARRATIVE_ANYWHERE = re.compile(
+    rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE_STRONG)})(?![^\W_])"
+    rf"|(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE)})\s*(?:[:,]|rằng(?![^\W_]))"
+)
 _NON_TASK = word_regex(NON_TASK_PREDICATES)
 _MEETING = word_regex(MEETING_NOUNS)
 _TARGET = re.compile(r"phấn\s+đấu|chỉ\s+tiêu(?![^\W_])")
@@ -55,7 +72,7 @@ _TRAILING = re.compile(
     r"|thời\s+gian|xong|trình|gửi))?[\s,;:.]*$"
 )
 _WORK_ITEM = re.compile(r":\s+")
-_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,5}\s*:\s+")
+_LABEL = re.compile(r"[^\W\d_]+(?:,?\s+[^\W\d_]+){0,6}\s*:\s+")
 
 
 @dataclass
@@ -79,9 +96,13 @@ class Clause:
     product_start: bool = False
 
 
-def _valid_cue(doc: Doc, match: re.Match[str]) -> list[UnitMatch] | None:
+def _valid_cue(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch] | None:
     before = doc.low[max(0, match.start() - 12) : match.start()]
     if _NOT_CUE_BEFORE.search(before):
+        return None
+    # "UBND tỉnh đã có văn bản yêu cầu …": a past request reported, not one made here.
+    phrase = doc.low[start : match.start()].rsplit(",", 1)[-1]
+    if _PAST.search(phrase):
         return None
     units, _ = parse_unit_list(doc, match.end())
     return units
@@ -112,6 +133,8 @@ def _roles(doc: Doc, clause: Clause, pos: int) -> int:
         if m and m.end() > pos:
             if _RESPONSIBLE.match(low, pos):
                 clause.signal = True
+                if _ANSWERABLE.match(low, m.end()):
+                    clause.rejected = True  # "chịu trách nhiệm trước Chủ tịch …": accountability
             pos = m.end()
             continue
         break
@@ -136,12 +159,12 @@ def parse_clause(
     low = doc.low
     text_low = low[start:end]
     clause.intro = text_low.rstrip().endswith(":")
-    if _NARRATIVE.search(text_low):
+    if _NARRATIVE_ANYWHERE.search(text_low):
         clause.rejected = True
         return clause
     pos = skip_spaces(low, start)
     for match in _CUE.finditer(low, start, end):
-        units = _valid_cue(doc, match)
+        units = _valid_cue(doc, match, start)
         if units:
             clause.leads, clause.explicit, clause.cue = units, True, True
             pos = parse_unit_list(doc, match.end())[1]
@@ -210,6 +233,12 @@ def _subject(doc: Doc, clause: Clause, start: int, end: int) -> int:
     if chu_tri and _MEETING.match(low, skip_spaces(low, chu_tri.end())):
         clause.rejected = True
         return after
+    if low.startswith(":", predicate) and predicate + 1 < end:
+        # "- Sở Công Thương: chủ trì, phối hợp với …": the unit heads its own duty.
+        after_colon = skip_spaces(low, predicate + 1)
+        if any(p.match(low, after_colon) for p in (_VERB, _CHU_TRI, _COORD, _TIMING_WORDS)):
+            clause.leads, clause.explicit = units, True
+            return after_colon
     if predicate >= end or low[predicate] in ".;:":
         return pos  # a bare unit name: a heading, not a subject
     clause.leads, clause.explicit = units, True

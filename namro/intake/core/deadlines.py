@@ -96,7 +96,8 @@ _T_RELATIVE = re.compile(
     r"(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s*kể\s+từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)[^,;.\n()]*"
 )
 _T_EVENT = re.compile(
-    r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi)\s+(?=[^\W\d_])[^,;.\n]*"
+    r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi|kỳ\s+thi|kỳ\s+họp|đại\s+hội|mùa)\s+"
+    r"(?=[^\W\d_])[^,;.\n]*"
 )
 _TAIL = re.compile(
     r"\s+(?:hằng|hàng)\s+(?:năm|tháng|quý)|\s+của\s+tháng(?:\s+cuối\s+quý)?(?:\s+(?:hằng|hàng)\s+\w+)?"
@@ -273,6 +274,8 @@ def find_deadline(
         best = found
     if best is None:
         best = _bare_year(doc, start, end, doc_date, mask)
+        if best is not None and fallback is not None and best.start >= fallback.start:
+            best = None  # "trước kỳ thi tốt nghiệp năm 2027": the year names the event
     return best or fallback
 
 

@@ -30,7 +30,7 @@ BODIES = _words(
 # Head nouns of a unit name, with how the rest of the name is read.
 # "body": a name from BODIES or capitalised words follows; "parent": another unit may follow
 # (Văn phòng UBND tỉnh); "free": lower-case words may follow (Ban Quản lý các khu công nghiệp);
-# "plain": only a place suffix may follow.
+# "plain": only a place suffix may follow; "numbered": a number follows (Quân khu 5).
 HEADS: dict[str, str] = {
     "sở": "body",
     "ban": "body",
@@ -46,6 +46,8 @@ HEADS: dict[str, str] = {
     "ban chỉ huy": "body",
     "hội đồng": "body",
     "ban quản lý": "free",
+    "ban quản lý dự án": "free",
+    "ban quản lý dự án đầu tư xây dựng": "free",
     "văn phòng": "parent",
     "đảng ủy": "parent",
     "ban thường vụ": "parent",
@@ -64,6 +66,8 @@ HEADS: dict[str, str] = {
     "ubmttq việt nam": "plain",
     "công an": "plain",
     "bộ chỉ huy quân sự": "plain",
+    "quân sự": "plain",
+    "cơ quan quân sự": "plain",
     "bộ chỉ huy bộ đội biên phòng": "plain",
     "bộ đội biên phòng": "plain",
     "tỉnh đoàn": "plain",
@@ -71,6 +75,14 @@ HEADS: dict[str, str] = {
     "đoàn thanh niên cộng sản hồ chí minh": "plain",
     "đoàn thanh niên": "plain",
     "đoàn đại biểu quốc hội": "plain",
+    "đoàn đbqh": "plain",
+    "đoàn đbqh và hđnd": "plain",
+    "đoàn đại biểu quốc hội và hội đồng nhân dân": "plain",
+    "quân khu": "numbered",
+    "quân đoàn": "numbered",
+    "sư đoàn": "numbered",
+    "lữ đoàn": "numbered",
+    "vùng cảnh sát biển": "numbered",
     "hội liên hiệp phụ nữ": "plain",
     "hội nông dân": "plain",
     "hội cựu chiến binh": "plain",
@@ -113,7 +125,8 @@ HEADS: dict[str, str] = {
 COLLECTIVES = _words(
     "sở; ban; ngành; cơ quan; đơn vị; địa phương; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
     "xã; thành phố; tổ chức chính trị - xã hội; tổ chức đảng; tổ chức; đoàn thể; hội; doanh "
-    "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở"
+    "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở; đoàn thể chính trị - xã "
+    "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục"
 )
 
 # Words that close a unit name with its place: "Sở Y tế tỉnh", "Ban Tổ chức Tỉnh ủy".
@@ -125,7 +138,7 @@ PLACE_WORDS = _words(
 
 MODIFIERS = _words(
     "liên quan; ven biển; trung tâm; biên giới; vùng cao; miền núi; trên địa bàn; có liên quan; "
-    "trực thuộc; thuộc"
+    "trực thuộc; thuộc; chuyên môn"
 )
 
 # Verbs that open an action; a lower-case one ends a unit name.
@@ -147,6 +160,14 @@ VERBS = _words(
     "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá"
 )
 
+# Function words and role phrases that end a unit name written in lower case.
+STOP_WORDS = _words(
+    "chủ trì; có trách nhiệm; chịu trách nhiệm; có nhiệm vụ; theo; thường xuyên; định kỳ; "
+    "hằng; hàng; đã; sẽ; cần; phải; trước; trong; để; về; với; của; cho; tại; từ; đến; năm; "
+    "tháng; ngày; quý; và; hoặc; các; những; kiêm; nguyên; cùng; giao; yêu cầu; đề nghị; "
+    "làm; có; được; nhằm; khi; sau; là; đồng chí"
+)
+
 # Verbs that open a standing duty: without a deadline the task is "ongoing".
 STANDING_VERBS = _words(
     "theo dõi; đôn đốc; giám sát; bảo đảm; đảm bảo; tuyên truyền; lãnh đạo; chỉ đạo; nắm bắt; duy "
@@ -163,6 +184,8 @@ NARRATIVE = _words(
     "cho biết; cho rằng; chia sẻ; bày tỏ; nhấn mạnh; khẳng định; phát biểu; theo báo cáo; báo cáo "
     "tại"
 )
+# Of those, the ones that never open an assigned action.
+NARRATIVE_STRONG = _words("cho biết; cho rằng; theo báo cáo; báo cáo tại")
 
 NON_TASK_PREDICATES = _words(
     "đã; sẽ; vừa; đang; cũng đã; thông báo; ghi nhận; biểu dương; đánh giá cao; kết luận; thống "
@@ -182,7 +205,7 @@ PRODUCTS = _words(
     "dự thảo nghị quyết; dự thảo báo cáo; dự thảo quyết định; dự thảo kế hoạch; dự thảo tờ trình; "
     "dự thảo đề án; dự thảo chỉ thị; dự thảo quy chế; dự thảo quy định; chương trình hành động; "
     "nghị quyết; kế hoạch; đề án; quyết định; tờ trình; phương án; chương trình; báo cáo; quy "
-    "chế; quy định; bộ tiêu chí; hồ sơ; chỉ thị; đề cương; văn bản; hướng dẫn; dự án; thông báo; "
+    "chế; quy định; bộ tiêu chí; bộ chỉ số; bộ chỉ tiêu; hồ sơ; chỉ thị; đề cương; văn bản; hướng dẫn; dự án; thông báo; "
     "kết luận"
 )
 

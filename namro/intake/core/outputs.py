@@ -1,7 +1,7 @@
 """The deliverable a task names: báo cáo, kế hoạch, đề án, dự thảo nghị quyết, phương án…
 
 A document noun counts when a producing verb governs it (xây dựng, ban hành, lập, soạn
-thảo, hoàn thiện) or when the item is named by it ("Đề án sắp xếp …"). Otherwise an action
+thảo, hoàn thiện, hoàn chỉnh) or when the item is named by it ("Đề án sắp xếp …"). Otherwise an action
 that reports (báo cáo …) gives "báo cáo"; a plan proposed (đề xuất phương án) comes last.
 Nouns only governed by other verbs (phân bổ kế hoạch vốn, số hóa hồ sơ) are objects, not
 products.
@@ -15,7 +15,7 @@ from .lexicon import PRODUCTS, alternation
 
 _NOUN = alternation(PRODUCTS)
 _STRONG = re.compile(
-    rf"(?<![^\W_])(?:xây\s+dựng|ban\s+hành|lập|soạn\s+thảo|hoàn\s+thiện|tham\s+mưu\s+ban\s+hành)"
+    rf"(?<![^\W_])(?:xây\s+dựng|ban\s+hành|lập|soạn\s+thảo|hoàn\s+thiện|hoàn\s+chỉnh|tham\s+mưu\s+ban\s+hành)"
     rf"\s+(?:lại\s+)?({_NOUN})(?![^\W_])"
 )
 _WEAK = re.compile(rf"(?<![^\W_])đề\s+xuất\s+({_NOUN})(?![^\W_])")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .lexicon import alternation
 from .model import Person
 from .text import WORD, Doc, key, skip_spaces
-from .units import _HEAD, parse_unit
+from .units import _HEAD, _PLACE, _proper_name, parse_unit
 
 _TITLES = (
     "tổng bí thư",
@@ -53,11 +53,17 @@ _TITLES = (
     "vụ trưởng",
     "chi cục trưởng",
     "trưởng phòng",
+    "tổ trưởng",
+    "tổ phó",
+    "thành viên",
     "trưởng",
 )
 _TITLE = re.compile(rf"(?:nguyên\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])")
 _QUALIFIER = re.compile(r"\s+(?:thường\s+trực|chuyên\s+trách|dự\s+khuyết|phụ\s+trách)(?![^\W_])")
-_BARE_BODY = re.compile(r"\s+(?:ban|đoàn|phòng|khối)(?![^\W_])")
+# Titles that name their own body, so a place may follow directly.
+_TITLE_UNIT = re.compile(r"(?:nguyên\s+)?(?:phó\s+)?(?:chánh\s+thanh\s+tra|chánh\s+văn\s+phòng)$")
+_GROUP_PLAIN = re.compile(r"(?<![^\W_])(?:các\s+)?(?:đồng\s+chí|đ/c)\s*:\s*")
+_BARE_BODY = re.compile(r"\s+(?:ban|đoàn|phòng|khối|tổ)(?![^\W_])")
 _HONORIFIC = re.compile(
     r"(?<![^\W_])(?:đồng\s+chí|đ/c|ông|bà|đại\s+tá|thượng\s+tá|trung\s+tá|thiếu\s+tá|đại\s+úy|"
     r"thiếu\s+tướng|trung\s+tướng|thượng\s+tướng|đại\s+tướng|(?:pgs|gs|ts|ths|bs|ks)\.\s*(?:ts\.|bs\.)?)\s+"
@@ -95,6 +101,10 @@ def _position(doc: Doc, pos: int) -> int | None:
         end = unit.end
     elif (bare := _BARE_BODY.match(low, end)) is not None:
         end = bare.end()
+    elif (place := _PLACE.match(low, skip_spaces(low, end))) is not None and _TITLE_UNIT.match(
+        match.group(0)
+    ):
+        end = _proper_name(doc, place.end(), stop_person=True)  # Chánh Thanh tra tỉnh
     elif match.group(0).replace("nguyên", "").replace("phó", "").strip() == "trưởng":
         return None  # "Trưởng" needs the body it heads
     while (q := _QUALIFIER.match(low, end)) is not None:
@@ -162,14 +172,19 @@ def _after_name(doc: Doc, mention: Mention) -> int:
 
 def _group(doc: Doc, pos: int, mentions: list[Mention]) -> int | None:
     """A group: "các đồng chí TITLE: A, P; B, P" or "Các TITLE A và B"; its end or None."""
-    match = _GROUP.match(doc.low, pos)
-    if match is None:
-        return None
-    header, end = _positions(doc, match.end())
-    if not header:
-        return None
-    colon = re.compile(r"\s*:\s*").match(doc.low, end)
-    cursor = colon.end() if colon else end
+    plain = _GROUP_PLAIN.match(doc.low, pos)
+    header: list[str] = []
+    if plain is not None:  # "gồm các đồng chí: A, P; B, P" — members without a shared title
+        end = cursor = plain.end()
+    else:
+        match = _GROUP.match(doc.low, pos)
+        if match is None:
+            return None
+        header, end = _positions(doc, match.end())
+        if not header:
+            return None
+        colon = re.compile(r"\s*:\s*").match(doc.low, end)
+        cursor = colon.end() if colon else end
     members = 0
     while True:
         honorific = _HONORIFIC.match(doc.low, skip_spaces(doc.low, cursor))

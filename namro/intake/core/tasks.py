@@ -30,6 +30,9 @@ _PERIODIC_REPORT = re.compile(
     r"(?:,\s*năm)?\s+(?:tổng\s+hợp|báo\s+cáo|gửi))"
 )
 
+_PERIOD_END = re.compile(
+    r"(?:định\s+kỳ|hằng|hàng)(?:\s+(?:hằng|hàng))?(?:\s+(?:\d+|sáu))?\s+(?:tháng|quý|năm)\s*$"
+)
 
 MAX_SENTENCE_CHARS = 3000
 
@@ -77,7 +80,18 @@ def _resolve(units: list[UnitMatch], state: _State) -> list[str]:
 
 def _timing_only(doc: Doc, clause: Clause) -> bool:
     rest = action_text(doc, clause).lower()
-    for word in ("thực hiện", "liên tục", "thường xuyên", "trong năm học", "hoàn thành", ","):
+    for word in (
+        "thời gian tổ chức",
+        "thời gian thực hiện",
+        "thời gian",
+        "dự kiến",
+        "thực hiện",
+        "liên tục",
+        "thường xuyên",
+        "trong năm học",
+        "hoàn thành",
+        ",",
+    ):
         rest = rest.replace(word, " ")
     timed = clause.recurrence != NONE or clause.deadline is not None
     return timed and not clause.explicit and len(rest.split()) <= 1
@@ -94,6 +108,8 @@ def _split_clauses(
     for s, e in top_level_split(doc.orig, ";", start, end):
         # "theo dõi …, định kỳ hằng quý báo cáo …": the periodic report is a task of its own.
         cut = _PERIODIC_REPORT.search(doc.low, s, e)
+        if cut is not None and _PERIOD_END.search(doc.low, s, cut.start()):
+            cut = None  # "định kỳ 6 tháng, hằng năm báo cáo": one list of periods
         if cut is not None:
             parts.extend([(s, cut.start()), (cut.start() + 1, e)])
         else:

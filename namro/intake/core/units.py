@@ -19,6 +19,7 @@ from .lexicon import (
     HEADS,
     MODIFIERS,
     PLACE_WORDS,
+    STOP_WORDS,
     SURNAMES,
     VERBS,
     alternation,
@@ -37,56 +38,16 @@ _PARENT = re.compile(
     r"(?:hđnd|hội\s+đồng\s+nhân\s+dân|ubnd|ủy\s+ban\s+nhân\s+dân|đảng\s+ủy|đoàn\s+đại\s+biểu\s+quốc\s+hội)(?![^\W_])"
 )
 _SHORT_LIST = re.compile(r"các\s+(sở|ban|bộ|phòng|cục)\s*:\s*")
-_SEP = re.compile(r"\s*(?:,\s*và|,|;|\s+và)\s+")
-_STOP_WORDS = (
-    "chủ trì",
-    "có trách nhiệm",
-    "chịu trách nhiệm",
-    "có nhiệm vụ",
-    "theo",
-    "thường xuyên",
-    "định kỳ",
-    "hằng",
-    "hàng",
-    "đã",
-    "sẽ",
-    "cần",
-    "phải",
-    "trước",
-    "trong",
-    "để",
-    "về",
-    "với",
-    "của",
-    "cho",
-    "tại",
-    "từ",
-    "đến",
-    "năm",
-    "tháng",
-    "ngày",
-    "quý",
-    "và",
-    "hoặc",
-    "các",
-    "những",
-    "kiêm",
-    "nguyên",
-    "cùng",
-    "giao",
-    "yêu cầu",
-    "đề nghị",
-    "làm",
-    "có",
-    "được",
-    "nhằm",
-    "khi",
-    "sau",
-    "là",
-    "đồng chí",
+_PLACE_LIST = re.compile(
+    r"(ubnd|ủy\s+ban\s+nhân\s+dân|đảng\s+ủy|hđnd)\s+các\s+(xã|phường|đặc\s+khu)\s*:\s*"
 )
-STOP = word_regex((*VERBS, *_STOP_WORDS))
+_SEP = re.compile(r"\s*(?:,\s*và|,|;|\s+và)\s+")
+STOP = word_regex((*VERBS, *STOP_WORDS))
 _HAS_NO = re.compile(r"có\s+(?:trách nhiệm|nhiệm vụ|ý kiến|văn bản|kế hoạch)(?![^\W_])")
+# Nouns that begin with a verb of the lexicon ("giao thông", "xây dựng cơ bản").
+_NOT_VERB = re.compile(r"(?:giao\s+thông|xây\s+dựng\s+cơ\s+bản)(?![^\W_])")
+_NUMBER = re.compile(r"\s+\d{1,3}(?!\d)")
+_NOUN_TRINH = re.compile(r"(?<![^\W_])(?:công|quá|chương|lộ|tờ)\s+$")
 _PARTY_OBJECT = re.compile(r"tổ\s+chức\s+(?:đảng|chính\s+trị|cơ\s+sở\s+đảng)(?![^\W_])")
 
 
@@ -109,7 +70,9 @@ def _word(doc: Doc, pos: int) -> tuple[int, int, bool] | None:
 
 
 def _is_stop(doc: Doc, pos: int) -> bool:
-    if _PARTY_OBJECT.match(doc.low, pos):
+    if _PARTY_OBJECT.match(doc.low, pos) or _NOT_VERB.match(doc.low, pos):
+        return False
+    if doc.low.startswith("trình", pos) and _NOUN_TRINH.search(doc.low, max(0, pos - 8), pos):
         return False
     return STOP.match(doc.low, pos) is not None
 
@@ -194,7 +157,7 @@ def _collective_chain(doc: Doc, pos: int) -> int | None:
         if nxt is None or doc.orig[sep.end()].isupper():
             break
         after = doc.low[nxt.end() : nxt.end() + 1]
-        if after == ":":
+        if after == ":" and doc.low[sep.end() : nxt.end()] in ("sở", "ban", "bộ", "phòng", "cục"):
             break
         end = nxt.end()
     return end
@@ -237,7 +200,7 @@ def _suffixes(doc: Doc, pos: int, *, stop_person: bool, plural: bool) -> int:
 def _until_verb(doc: Doc, pos: int) -> int:
     end = pos
     cursor = pos
-    for _ in range(6):
+    for _ in range(9):
         word = _word(doc, cursor)
         if word is None or word[0] - cursor > 1 or _is_stop(doc, word[0]):
             break
@@ -268,7 +231,12 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     mode = HEADS[head]
     end = head_match.end()
     body_end = end
-    if mode == "parent":
+    if mode == "numbered":  # Quân khu 5, Sư đoàn 3
+        number = _NUMBER.match(doc.low, end)
+        if number is None:
+            return None
+        body_end = number.end()
+    elif mode == "parent":
         inner = parse_unit(doc, end, stop_person=stop_person)
         if inner is not None and not inner.bare:
             body_end = inner.end
@@ -298,8 +266,34 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     return UnitMatch(start, end, doc.orig[start:end].rstrip(), head)
 
 
+def _place_list(doc: Doc, pos: int) -> tuple[list[UnitMatch], int] | None:
+    """Expand "UBND các xã: Tân Phú, Phú Lộc" into UBND xã Tân Phú, UBND xã Phú Lộc."""
+    match = _PLACE_LIST.match(doc.low, pos)
+    if match is None or not doc.orig[match.start()].isupper():
+        return None
+    head = f"{doc.orig[match.start(1) : match.end(1)]} {doc.orig[match.start(2) : match.end(2)]}"
+    units: list[UnitMatch] = []
+    cursor = match.end()
+    end = cursor
+    while True:
+        b = skip_spaces(doc.low, cursor)
+        stop = _proper_name(doc, b, stop_person=False)
+        if stop == b:
+            break
+        units.append(UnitMatch(b, stop, f"{head} {doc.orig[b:stop]}", match.group(2)))
+        end = stop
+        sep = re.compile(r"\s*,\s*|\s+và\s+").match(doc.low, stop)
+        if sep is None:
+            break
+        cursor = sep.end()
+    return (units, end) if units else None
+
+
 def _short_list(doc: Doc, pos: int) -> tuple[list[UnitMatch], int] | None:
     """Expand "các Sở: Tài chính, Xây dựng" into Sở Tài chính, Sở Xây dựng."""
+    places = _place_list(doc, pos)
+    if places is not None:
+        return places
     match = _SHORT_LIST.match(doc.low, pos)
     if match is None:
         return None

@@ -1,0 +1,122 @@
+"""Writes of the insights app: closing a period and recording a correction after closing.
+
+A closed period keeps the evaluation as it stood at closing; the figures shown for it are
+that snapshot, or the latest correction, which is recorded with its reason, author and date
+and shown as made after closing. Nothing is rewritten in place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from namro.access import policy
+from namro.access.models import Role
+from namro.audit.services import record
+from namro.orgs.models import Unit
+from namro.tasks import rules
+
+from .evaluation import Period, evaluate_unit
+from .models import ClosedPeriod, PeriodCorrection
+
+CLOSING_ROLES = {Role.ADMIN, Role.TRACKER}
+
+
+def can_close_period(user: Any, unit: Unit) -> bool:
+    """The office (an administrator or tracker over the unit) closes its periods."""
+    return policy.is_admin(user) or any(
+        s.role in CLOSING_ROLES and s.covers(unit) for s in policy.scopes(user)
+    )
+
+
+def _figures(unit: Unit, period: Period, user: Any, count_against: rules.CountAgainst) -> dict:
+    evaluation = evaluate_unit(unit, period, user=user, count_against=count_against)
+    return {**evaluation.as_dict(), "count_against": count_against.value}
+
+
+def period_close(
+    *,
+    actor: Any,
+    unit: Unit,
+    period: Period,
+    count_against: rules.CountAgainst = rules.CountAgainst.CURRENT,
+    on: date | None = None,
+) -> ClosedPeriod:
+    """Close ``period`` for ``unit``: its evaluation is kept as it stands now."""
+    on = on or timezone.localdate()
+    start, end = period.bounds
+    if not can_close_period(actor, unit):
+        raise ValidationError(_("Chỉ văn phòng (quản trị, theo dõi) được khóa sổ kỳ đánh giá."))
+    if on <= end:
+        raise ValidationError({"period": _("Chỉ khóa sổ được kỳ đã kết thúc.")})
+    with transaction.atomic():
+        if ClosedPeriod.objects.filter(unit=unit, kind=period.kind, start=start).exists():
+            raise ValidationError({"period": _("Kỳ này đã được khóa sổ.")})
+        closed = ClosedPeriod.objects.create(
+            unit=unit,
+            kind=period.kind,
+            start=start,
+            end=end,
+            closed_on=on,
+            closed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            snapshot=_figures(unit, period, actor, count_against),
+        )
+        record(
+            actor=actor,
+            action="period.close",
+            obj=closed,
+            after={"unit": unit.pk, "kind": period.kind, "start": start.isoformat()},
+        )
+    return closed
+
+
+def period_figures(closed: ClosedPeriod) -> dict:
+    """The figures a closed period shows: the latest correction, else the snapshot."""
+    latest = closed.corrections.order_by("-made_at", "-pk").first()
+    return latest.after if latest else closed.snapshot
+
+
+def period_correct(
+    *, actor: Any, closed: ClosedPeriod, reason: str, on: date | None = None
+) -> PeriodCorrection:
+    """Record that the period's figures, recomputed now, replace those shown since closing."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do điều chỉnh sau khóa sổ.")})
+    if not can_close_period(actor, closed.unit):
+        raise ValidationError(
+            _("Chỉ văn phòng (quản trị, theo dõi) được điều chỉnh kỳ đã khóa sổ.")
+        )
+    period = Period(closed.kind, closed.start.year, _number(closed))
+    against = rules.CountAgainst(closed.snapshot.get("count_against", "current"))
+    with transaction.atomic():
+        before = period_figures(closed)
+        after = _figures(closed.unit, period, actor, against)
+        correction = PeriodCorrection.objects.create(
+            period=closed,
+            made_on=on or timezone.localdate(),
+            made_by=actor if getattr(actor, "is_authenticated", False) else None,
+            reason=reason.strip(),
+            before=before,
+            after=after,
+        )
+        record(
+            actor=actor,
+            action="period.correct",
+            obj=closed,
+            before={"score": before.get("score")},
+            after={"score": after.get("score"), "reason": reason.strip()},
+        )
+    return correction
+
+
+def _number(closed: ClosedPeriod) -> int:
+    if closed.kind == "month":
+        return closed.start.month
+    if closed.kind == "quarter":
+        return (closed.start.month - 1) // 3 + 1
+    return 1
