@@ -147,6 +147,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# A fast-entry table of a long programme posts many fields at once.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
 # Domain settings.
 NAMRO_DUE_SOON_DAYS = int(os.environ.get("NAMRO_DUE_SOON_DAYS", 7))
 NAMRO_UPLOAD_MAX_BYTES = int(os.environ.get("NAMRO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))

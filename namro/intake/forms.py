@@ -173,6 +173,7 @@ class DraftTaskForm(forms.Form):
     owner = forms.CharField(label=_("Người chịu trách nhiệm"), required=False, max_length=200)
     # What the text said, kept to show beside the row.
     source_lead = forms.CharField(required=False, widget=forms.HiddenInput)
+    source_coordinating = forms.CharField(required=False, widget=forms.HiddenInput)
     source_deadline = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def included(self) -> bool:

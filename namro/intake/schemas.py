@@ -16,7 +16,7 @@ class ExtractIn(Schema):
     date: Date | None = Field(None, description="Ngày của văn bản, YYYY-MM-DD.")
 
 
-class TaskOut(Schema):
+class ExtractedTaskOut(Schema):
     action: str
     lead: str | None
     coordinating: list[str]
@@ -27,7 +27,7 @@ class TaskOut(Schema):
     span: list[int] = Field(..., description="[đầu, cuối] trong văn bản (NFC).")
 
 
-class PersonOut(Schema):
+class ExtractedPersonOut(Schema):
     name: str
     positions: list[str]
 
@@ -38,7 +38,7 @@ class DocumentRefOut(Schema):
     issuer: str | None
 
 
-class RecommendationOut(Schema):
+class ExtractedRecommendationOut(Schema):
     raised_by: str | None
     to: str | None
     subject: str
@@ -46,13 +46,13 @@ class RecommendationOut(Schema):
     state: str
 
 
-class VisitOut(Schema):
+class ExtractedVisitOut(Schema):
     date_text: str | None
     visiting_body: str | None
     host: str | None
     subject_documents: list[str]
     chaired_by: list[str]
-    recommendations: list[RecommendationOut]
+    recommendations: list[ExtractedRecommendationOut]
 
 
 class UnitMatchOut(Schema):
@@ -80,8 +80,8 @@ class MatchesOut(Schema):
 class ExtractOut(Schema):
     """What ``namro extract --json`` prints, and how the names matched the caller's units."""
 
-    tasks: list[TaskOut]
-    people: list[PersonOut]
+    tasks: list[ExtractedTaskOut]
+    people: list[ExtractedPersonOut]
     documents: list[DocumentRefOut]
-    visit: VisitOut | None
+    visit: ExtractedVisitOut | None
     matches: MatchesOut

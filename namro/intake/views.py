@@ -182,6 +182,7 @@ def _tasks_initial(
                 "recurrence": task.recurrence,
                 "expected_output": task.output or "",
                 "source_lead": task.lead or "",
+                "source_coordinating": "; ".join(task.coordinating),
                 "source_deadline": task.deadline_text or "",
             }
         )
@@ -193,8 +194,16 @@ def _task_rows(formset: Any, pool: UnitPool, missing: dict[int, list[Any]]) -> l
     out = []
     for index, form in enumerate(formset.forms):
         lead_name = form["source_lead"].value() or ""
-        match = pool.match([lead_name])[lead_name] if lead_name else None
-        out.append({"form": form, "match": match, "missing": missing.get(index, [])})
+        helpers = [n.strip() for n in (form["source_coordinating"].value() or "").split(";")]
+        found = pool.match([n for n in [lead_name, *helpers] if n])
+        out.append(
+            {
+                "form": form,
+                "match": found.get(lead_name),
+                "coordinating": [found[n] for n in helpers if n],
+                "missing": missing.get(index, []),
+            }
+        )
     return out
 
 

@@ -84,3 +84,26 @@ def test_the_docs_page_loads_nothing_from_the_internet(client):
     external = re.findall(r"""(?:src|href)=["'](?:https?:)?//[^"']+""", html)
     assert external == []
     assert "cdn" not in html.lower()
+
+
+def test_every_schema_name_in_the_openapi_document_is_unique():
+    """Two schemas with one class name would share one OpenAPI component, and one of them
+    would be described wrongly: each input/output schema needs a name of its own."""
+    from ninja import Schema
+
+    from namro.api import api
+
+    api.get_openapi_schema()  # imports every router
+    seen: dict[str, str] = {}
+    clashes = []
+    stack = list(Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("namro."):
+            continue
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__] != where:
+            clashes.append((seen[cls.__name__], where))
+        seen.setdefault(cls.__name__, where)
+    assert clashes == []

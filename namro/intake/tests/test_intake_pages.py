@@ -65,7 +65,7 @@ def test_pasted_text_gives_a_review_table_with_units_matched(client, personas):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'value="Sở Kế hoạch và Đầu tư"' in page
-    assert "Phòng Tổng hợp" in page
+    assert "Trích: «Phòng Tổng hợp» — độ tin cậy 1,00" in page
     assert 'value="12/KH-UBND"' in page
     assert "rà soát trụ sở dôi dư" in page
     assert "Kiểm tra sáu rõ" in page

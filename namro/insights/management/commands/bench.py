@@ -2,18 +2,20 @@
 
 - ``namro bench seed --units 8000 --tasks 1000000``: fill an empty database;
 - ``namro bench dashboard --json``: time the dashboard summary against a full scan;
-- ``namro bench extract CASES ARTICLE EXPECTED --json``: score the text extraction.
+- ``namro bench extract [--cases FILE …] --json``: score the text extraction per labelled set.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.insights.bench import measure, seed
+from namro.testing import PROJECT_ROOT
 
 
 class Command(BaseCommand):
@@ -34,10 +36,15 @@ class Command(BaseCommand):
         p.add_argument("--dates", type=int, default=8, help="số ngày đo, rải đều (mặc định 8)")
         p.add_argument("--repeat", type=int, default=15, help="số lần đo mỗi ngày (mặc định 15)")
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-        p = sub.add_parser("extract", help="chấm điểm trích xuất nhiệm vụ trên bộ mẫu")
-        p.add_argument("cases_path")
-        p.add_argument("seed_article_path")
-        p.add_argument("seed_expected_path")
+        p = sub.add_parser(
+            "extract",
+            help="chấm điểm trích xuất nhiệm vụ trên các bộ mẫu có nhãn "
+            "(mặc định: các bộ mẫu của dự án và, nếu có, bộ mẫu dùng chung bên cạnh dự án)",
+        )
+        p.add_argument("--cases", action="append", help="tệp bộ mẫu (.json); lặp lại được")
+        p.add_argument("--article", help="bài báo về buổi làm việc (.txt)")
+        p.add_argument("--expected", help="kết quả mong đợi cho bài báo (.json)")
+        p.add_argument("--misses", action="store_true", help="kèm danh sách các trường hợp sai")
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -67,10 +74,28 @@ class Command(BaseCommand):
                 raise CommandError(
                     "Chưa có bộ chấm trích xuất (namro.intake.core.bench): " + str(exc)
                 ) from exc
-            result = bench.run(
-                options["cases_path"], options["seed_article_path"], options["seed_expected_path"]
-            )
-            self._out(result, options["json"])
+            self._out(self._extract(bench, options), options["json"])
+
+    def _extract(self, bench: Any, options: dict[str, Any]) -> dict[str, Any]:
+        """Score each labelled set; the seed article goes with the first set when it is known."""
+        shared = PROJECT_ROOT.parent / "shared" / "cases"
+        cases = [Path(c) for c in options.get("cases") or []] or [
+            *sorted((PROJECT_ROOT / "namro" / "intake" / "tests" / "data").glob("extraction_*.json")),
+            *[p for p in [shared / "extraction_dev.json"] if p.exists()],
+        ]
+        article = options.get("article") or shared / "seed_article_vi.txt"
+        expected = options.get("expected") or shared / "seed_article_expected.json"
+        with_article = Path(article).exists() and Path(expected).exists()
+        results: dict[str, Any] = {}
+        for index, path in enumerate(cases):
+            if not path.exists():
+                raise CommandError(f"Không tìm thấy bộ mẫu {path}.")
+            extra = (str(article), str(expected)) if with_article and index == 0 else ()
+            result = bench.run(str(path), *extra)
+            if not options.get("misses"):
+                result.pop("misses", None)
+            results[path.stem] = result
+        return results
 
     def _out(self, data: dict[str, Any], as_json: bool) -> None:
         if as_json:
