@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import RoleAssignment
+from namro.core.admin import ReadOnlyAdmin
+
+from .models import ApiToken, LoginFailure, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -8,3 +10,17 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     raw_id_fields = ["user", "unit"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are made and revoked with `namro token`, which audits them; the hash is hidden."""
+
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    exclude = ["key_hash"]
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(ReadOnlyAdmin):
+    list_display = [f.name for f in LoginFailure._meta.fields if f.name != "id"]

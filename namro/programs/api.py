@@ -80,7 +80,9 @@ def program_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
 
 
 @router.get("/{program_id}", response={200: ProgramDetailOut, **ERRORS}, summary="Một chương trình")
-def program_detail(request: HttpRequest, program_id: Id, when: Query[ProgramAsOfIn]) -> dict[str, Any]:
+def program_detail(
+    request: HttpRequest, program_id: Id, when: Query[ProgramAsOfIn]
+) -> dict[str, Any]:
     """Items with their status as of ``as_of`` (today by default), by the task rules."""
     program = get_or_404(visible_programs(request.user).select_related("unit"), program_id)
     day = when.as_of or timezone.localdate()

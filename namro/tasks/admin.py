@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from namro.core.admin import ReadOnlyAdmin as ReadOnlyTimeline
+
 from .models import Evidence, ExtensionRequest, Task, TaskOccurrence, TaskUpdate
-
-
-class ReadOnlyTimeline(admin.ModelAdmin):
-    """Timeline rows are written by the services only: the admin shows them, never edits."""
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Task)

@@ -80,7 +80,9 @@ class Command(BaseCommand):
         """Score each labelled set; the seed article goes with the first set when it is known."""
         shared = PROJECT_ROOT.parent / "shared" / "cases"
         cases = [Path(c) for c in options.get("cases") or []] or [
-            *sorted((PROJECT_ROOT / "namro" / "intake" / "tests" / "data").glob("extraction_*.json")),
+            *sorted(
+                (PROJECT_ROOT / "namro" / "intake" / "tests" / "data").glob("extraction_*.json")
+            ),
             *[p for p in [shared / "extraction_dev.json"] if p.exists()],
         ]
         article = options.get("article") or shared / "seed_article_vi.txt"
