@@ -67,6 +67,11 @@ def manages(user: Any, unit: Unit | None) -> bool:
     return any(s.role in MANAGE_ROLES and s.covers(unit) for s in policy.scopes(user))
 
 
+def manages_any(user: Any) -> bool:
+    """Whether the user is a tracker or leader anywhere (may open the pages that create)."""
+    return policy.is_admin(user) or any(s.role in MANAGE_ROLES for s in policy.scopes(user))
+
+
 def can_manage_visit(user: Any, visit: Visit) -> bool:
     """Record, hold and conclude a visit: a tracker or leader on either side."""
     return manages(user, visit.visiting_unit) or manages(user, visit.host_unit)
@@ -74,6 +79,14 @@ def can_manage_visit(user: Any, visit: Visit) -> bool:
 
 def can_create_visit(user: Any, visiting_unit: Unit, host_unit: Unit) -> bool:
     return manages(user, visiting_unit) or manages(user, host_unit)
+
+
+def can_conclude_visit(user: Any, visit: Visit, issuer: Unit | None = None) -> bool:
+    """Issue the conclusion notice and set its tasks: whoever may manage the visit and keep the
+    documents of the issuer (the visiting body unless said otherwise)."""
+    return can_manage_visit(user, visit) and policy.can_create_document(
+        user, issuer or visit.visiting_unit
+    )
 
 
 def can_raise_recommendation(user: Any, raised_by: Unit) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from namro.access import policy
@@ -15,23 +17,34 @@ from namro.api_support import ERRORS, Id, PageIn, get_or_404, keyset_page
 from namro.documents.models import Document
 from namro.orgs.models import Person, Unit
 
-from . import services
+from . import access, services
 from .answers import count_answers_by_status
 from .models import Recommendation, Visit
 from .schemas import (
     AnswerCountsOut,
     AnswerIn,
+    ConcludeIn,
+    ConclusionOut,
     HoldIn,
+    MemberIn,
+    MemberRemovedOut,
     RecommendationDetailOut,
     RecommendationFilterIn,
     RecommendationIn,
     RecommendationPage,
+    SpawnedTaskOut,
+    SpawnTaskIn,
     StepIn,
     VisitDetailOut,
     VisitIn,
     VisitPage,
 )
-from .selectors import recommendation_events, recommendations_for, visits_for
+from .selectors import (
+    member_candidates,
+    recommendation_events,
+    recommendations_for,
+    visits_for,
+)
 
 visits = Router(tags=["Đoàn công tác"])
 recommendations = Router(tags=["Kiến nghị"])
@@ -99,7 +112,9 @@ def visit_create(request: HttpRequest, payload: VisitIn) -> Status:
     if not (policy.visible_units(request.user).filter(pk__in=[visiting.pk, host.pk]).exists()):
         # Neither side is in the caller's scope: do not confirm the units exist.
         raise Http404
-    people = Person.objects.in_bulk([m.person_id for m in payload.members])
+    people = member_candidates(request.user, visiting).in_bulk(
+        [m.person_id for m in payload.members]
+    )
     members = []
     for m in payload.members:
         person = people.get(m.person_id)
@@ -138,6 +153,120 @@ def visit_hold(request: HttpRequest, visit_id: Id, payload: HoldIn) -> dict[str,
         actor=request.user, visit=visit, held_on=payload.held_on, minutes=payload.minutes
     )
     return _visit_detail(request, visit_id)
+
+
+def check_ids(qs: Any, fields: dict[str, Any]) -> None:
+    """Refuse ids the caller cannot see, as a field error (it may not exist at all)."""
+    for field, value in fields.items():
+        ids = value if isinstance(value, list) else [value] if value is not None else []
+        found = set(qs.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        missing = [str(i) for i in ids if i not in found]
+        if missing:
+            raise ValidationError(
+                {
+                    field: _("Không tìm thấy mã %(ids)s trong phạm vi của bạn.")
+                    % {"ids": ", ".join(missing)}
+                }
+            )
+
+
+@visits.post(
+    "/{visit_id}/members",
+    response={201: VisitDetailOut, **ERRORS},
+    summary="Thêm một thành viên đoàn",
+)
+def visit_member_add(request: HttpRequest, visit_id: Id, payload: MemberIn) -> Status:
+    """The person's title on the visit's day is read from their positions when left blank; a
+    person holding no position in the visiting body needs a ``role``."""
+    visit = get_or_404(visits_for(request.user), visit_id)
+    person = member_candidates(request.user, visit.visiting_unit).filter(pk=payload.person_id)
+    found = person.first()
+    if found is None:
+        check_ids(Person.objects.none(), {"person_id": payload.person_id})
+    services.visit_member_add(
+        actor=request.user,
+        visit=visit,
+        person=found,
+        role=payload.role,
+        position_title=payload.position_title,
+    )
+    return Status(201, _visit_detail(request, visit_id))
+
+
+@visits.delete(
+    "/{visit_id}/members/{person_id}",
+    response={200: MemberRemovedOut, **ERRORS},
+    summary="Bỏ một thành viên khỏi đoàn",
+)
+def visit_member_remove(request: HttpRequest, visit_id: Id, person_id: Id) -> dict[str, int]:
+    visit = get_or_404(visits_for(request.user), visit_id)
+    member = visit.members.select_related("person").filter(person_id=person_id).first()
+    if member is None:
+        raise Http404
+    services.visit_member_remove(actor=request.user, visit=visit, person=member.person)
+    return {"visit_id": visit.pk, "person_id": person_id}
+
+
+@visits.post(
+    "/{visit_id}/conclude",
+    response={201: ConclusionOut, **ERRORS},
+    summary="Ban hành thông báo kết luận và giao nhiệm vụ",
+)
+def visit_conclude(request: HttpRequest, visit_id: Id, payload: ConcludeIn) -> Status:
+    """The conclusion notice is a document of the visiting body; its tasks are tracked like
+    any others. Only a visit already held can be concluded, once."""
+    user = request.user
+    visit = get_or_404(visits_for(user), visit_id)
+    if not access.can_conclude_visit(user, visit):
+        raise PermissionDenied(
+            _("Chỉ chuyên viên theo dõi của đoàn công tác được ban hành thông báo kết luận.")
+        )
+    units = policy.visible_units(user)
+    for i, t in enumerate(payload.tasks):
+        check_ids(
+            units,
+            {
+                f"tasks.{i}.lead_unit_id": t.lead_unit_id,
+                f"tasks.{i}.coordinating_unit_ids": t.coordinating_unit_ids,
+            },
+        )
+        check_ids(policy.visible_people(user), {f"tasks.{i}.owner_id": t.owner_id})
+    wanted = {t.lead_unit_id for t in payload.tasks}
+    wanted |= {u for t in payload.tasks for u in t.coordinating_unit_ids}
+    by_id = Unit.objects.in_bulk(wanted)
+    people = Person.objects.in_bulk([t.owner_id for t in payload.tasks if t.owner_id])
+    tasks = [
+        services.ConclusionTask(
+            action=t.action,
+            lead_unit=by_id[t.lead_unit_id],
+            due_on=t.due_on,
+            owner=people.get(t.owner_id) if t.owner_id else None,
+            expected_output=t.expected_output,
+            recurrence=t.recurrence,
+            coordinating_units=tuple(by_id[u] for u in t.coordinating_unit_ids),
+        )
+        for t in payload.tasks
+    ]
+    document = services.visit_conclude(
+        actor=user,
+        visit=visit,
+        issued_on=payload.issued_on,
+        title=payload.title,
+        number=payload.number,
+        body=payload.body,
+        tasks=tasks,
+    )
+    return Status(
+        201,
+        {
+            "visit_id": visit.pk,
+            "document_id": document.pk,
+            "number": document.number,
+            "title": document.title,
+            "issued_on": document.issued_on,
+            "task_ids": list(document.tasks.order_by("order", "pk").values_list("pk", flat=True)),
+        },
+    )
 
 
 def _rec_out(r: Recommendation) -> dict[str, Any]:
@@ -302,3 +431,41 @@ def recommendation_answer(request: HttpRequest, rec_id: Id, payload: AnswerIn) -
 )
 def recommendation_close(request: HttpRequest, rec_id: Id, payload: StepIn) -> dict[str, Any]:
     return _step(request, rec_id, services.recommendation_close, on=payload.on, note=payload.note)
+
+
+@recommendations.post(
+    "/{rec_id}/tasks",
+    response={201: SpawnedTaskOut, **ERRORS},
+    summary="Giao nhiệm vụ thực hiện kiến nghị đã tiếp thu",
+)
+def recommendation_spawn_task(request: HttpRequest, rec_id: Id, payload: SpawnTaskIn) -> Status:
+    """For an accepted or partly accepted recommendation, by the answering body's tracker who
+    also keeps the document the task is given under."""
+    user = request.user
+    rec = get_or_404(recommendations_for(user, timezone.localdate()), rec_id)
+    document = get_or_404(policy.visible_documents(user), payload.document_id)
+    check_ids(policy.visible_units(user), {"lead_unit_id": payload.lead_unit_id})
+    check_ids(policy.visible_people(user), {"owner_id": payload.owner_id})
+    with transaction.atomic():
+        task = services.recommendation_spawn_task(
+            actor=user,
+            recommendation=rec,
+            document=document,
+            action=payload.action,
+            lead_unit=Unit.objects.get(pk=payload.lead_unit_id),
+            due_on=payload.due_on,
+            owner=Person.objects.get(pk=payload.owner_id) if payload.owner_id else None,
+            expected_output=payload.expected_output,
+            assigned_on=payload.assigned_on,
+        )
+    return Status(
+        201,
+        {
+            "recommendation_id": rec.pk,
+            "task_id": task.pk,
+            "document_id": task.document_id,
+            "action": task.action,
+            "lead_unit_id": task.lead_unit_id,
+            "due_on": task.due_on,
+        },
+    )

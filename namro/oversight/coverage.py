@@ -20,6 +20,12 @@ ISSUED = "issued"
 TASKS = "tasks"
 NONE = "none"
 
+# What a unit's sub-units did, rolled up: every one covered (by its own document or tasks, or
+# because all of its own sub-units are), some of them, or none; "" for a unit without any.
+ALL_BELOW = "all"
+SOME_BELOW = "some"
+NONE_BELOW = "none"
+
 
 @dataclass
 class CoverageNode:
@@ -29,6 +35,12 @@ class CoverageNode:
     parent_id: int | None
     state: str
     documents: list[int] = field(default_factory=list)
+    below: str = ""
+
+    @property
+    def covered(self) -> bool:
+        """Covered by what the unit did itself, or because every sub-unit is covered."""
+        return self.state != NONE or self.below == ALL_BELOW
 
 
 @dataclass
@@ -45,6 +57,11 @@ class Coverage:
     @property
     def counts(self) -> dict[str, int]:
         return {s: self.count(s) for s in (ISSUED, TASKS, NONE)}
+
+    @property
+    def covered_below(self) -> int:
+        """Units that did nothing themselves but whose every sub-unit is covered."""
+        return sum(1 for n in self.nodes if n.state == NONE and n.below == ALL_BELOW)
 
 
 def implementing_documents(
@@ -91,4 +108,25 @@ def coverage(document: Document, root: Unit, as_of: date | None = None) -> Cover
     for pk, name, depth, parent_id in units:
         state = ISSUED if pk in issued_by else TASKS if pk in with_tasks else NONE
         nodes.append(CoverageNode(pk, name, depth - root.depth, parent_id, state, issued_by[pk]))
+    roll_up(nodes)
     return Coverage(document, root, nodes, {document.pk, *lower}, dict(issued_by))
+
+
+def roll_up(nodes: list[CoverageNode]) -> None:
+    """Set each node's ``below`` from its sub-units, deepest first (no query: ``nodes`` are in
+    tree order, so children come after their parent)."""
+    children: dict[int, list[CoverageNode]] = defaultdict(list)
+    for node in nodes:
+        if node.parent_id is not None:
+            children[node.parent_id].append(node)
+    touched: dict[int, bool] = {}  # a node's subtree holds a covered unit
+    for node in reversed(nodes):
+        kids = children.get(node.id, [])
+        if kids:
+            if all(k.covered for k in kids):
+                node.below = ALL_BELOW
+            elif any(k.state != NONE or touched[k.id] for k in kids):
+                node.below = SOME_BELOW
+            else:
+                node.below = NONE_BELOW
+        touched[node.id] = any(k.state != NONE or touched[k.id] for k in kids)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from namro.documents.models import Document, Goal, Indicator, Measurement
 from namro.tasks import rules
@@ -24,6 +25,12 @@ from .coverage import TASKS, Coverage, coverage
 from .models import Recommendation, Review, Visit
 
 STATUS_ORDER = [s.value for s in rules.Status]
+
+# Said in the review next to the figures, so the reader knows what one "task" is.
+COUNTING_NOTE = _(
+    "Mỗi phần việc được tính một lần: nhiệm vụ đơn vị giao tiếp cho cấp dưới được tính theo "
+    "nhiệm vụ gốc, không tính thêm các phần việc giao tiếp."
+)
 
 
 @dataclass
@@ -58,6 +65,10 @@ class ReviewDraft:
     coverage: Coverage
 
     @property
+    def counting_note(self) -> str:
+        return str(COUNTING_NOTE)
+
+    @property
     def total_tasks(self) -> int:
         return sum(self.totals[s] for s in STATUS_ORDER)
 
@@ -79,7 +90,10 @@ def review_draft(review: Review) -> ReviewDraft:
     documents = list(
         Document.objects.filter(pk__in=doc_ids).select_related("issuer").order_by("issued_on")
     )
-    tasks = Task.objects.filter(review.unit.subtree_q("lead_unit__"), document_id__in=doc_ids)
+    under = Task.objects.filter(review.unit.subtree_q("lead_unit__"), document_id__in=doc_ids)
+    # A delegated part is the same piece of work as its parent: count only the tasks whose
+    # parent is not itself in the review (top-level within the review).
+    tasks = under.exclude(parent__in=under.values("pk"))
     totals = count_by_status(tasks, as_of)
     rows = (
         with_status(tasks, as_of)

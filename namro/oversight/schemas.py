@@ -139,3 +139,99 @@ class AnswerCountsOut(Schema):
     overdue: int
     done_on_time: int
     done_late: int
+
+
+class MemberRemovedOut(Schema):
+    visit_id: int
+    person_id: int
+
+
+class ConclusionTaskIn(Schema):
+    action: text(2000, min_length=1)  # type: ignore[valid-type]
+    lead_unit_id: Id
+    due_on: Day | None = None
+    recurrence: text(16) = "none"  # type: ignore[valid-type]
+    owner_id: Id | None = None
+    expected_output: text(2000) = ""  # type: ignore[valid-type]
+    coordinating_unit_ids: list[Id] = Field(default_factory=list, max_length=50)
+
+
+class ConcludeIn(Schema):
+    issued_on: Day
+    title: text(500, min_length=1)  # type: ignore[valid-type]
+    number: text(64) = ""  # type: ignore[valid-type]
+    body: text(100000) = ""  # type: ignore[valid-type]
+    tasks: list[ConclusionTaskIn] = Field(default_factory=list, max_length=200)
+
+
+class ConclusionOut(Schema):
+    visit_id: int
+    document_id: int
+    number: str
+    title: str
+    issued_on: date
+    task_ids: list[int]
+
+
+class SpawnTaskIn(Schema):
+    document_id: Id = Field(description="Văn bản giao nhiệm vụ (người gọi phải theo dõi văn bản)")
+    action: text(2000, min_length=1)  # type: ignore[valid-type]
+    lead_unit_id: Id
+    due_on: Day | None = None
+    owner_id: Id | None = None
+    expected_output: text(2000) = ""  # type: ignore[valid-type]
+    assigned_on: Day | None = None
+
+
+class SpawnedTaskOut(Schema):
+    recommendation_id: int
+    task_id: int
+    document_id: int
+    action: str
+    lead_unit_id: int | None
+    due_on: date | None
+
+
+class ReviewIn(Schema):
+    kind: text(16)  # type: ignore[valid-type]
+    document_id: Id
+    unit_id: Id
+    period_start: Day
+    period_end: Day
+    held_on: Day | None = None
+    title: text(500) = ""  # type: ignore[valid-type]
+
+
+class ReviewOut(Schema):
+    id: int
+    kind: str
+    title: str
+    document_id: int
+    unit_id: int
+    unit_name: str
+    period_start: date
+    period_end: date
+    held_on: date | None
+    is_sample: bool
+
+
+class ReviewUnitRowOut(Schema):
+    name: str
+    total: int
+    overdue: int
+    in_progress: int
+    done_on_time: int
+    done_late: int
+
+
+class ReviewDetailOut(ReviewOut):
+    counting: str = Field(description="Cách đếm: mỗi phần việc một lần (nhiệm vụ gốc)")
+    total_tasks: int
+    totals: dict[str, int]
+    by_unit: list[ReviewUnitRowOut]
+    concretising_document_ids: list[int]
+    not_concretised: list[str]
+    recommendation_ids: list[int]
+
+
+ReviewPage = page_of(ReviewOut, "ReviewPage")

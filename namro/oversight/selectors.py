@@ -8,6 +8,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from namro.access import policy
+from namro.orgs.models import Person, Unit
+
 from .access import visible_recommendations, visible_visits
 from .answers import with_answer_status
 from .models import Recommendation, RecommendationEvent, Visit, VisitMember
@@ -58,3 +61,11 @@ def counts_by_answerer(qs: QuerySet[Recommendation]) -> list[dict[str, Any]]:
         )
         .order_by("-overdue", "-open", "responsible_unit__name")
     )
+
+
+def member_candidates(user: Any, visiting_unit: Unit) -> QuerySet[Person]:
+    """People who may be named to a delegation of ``visiting_unit``: those the user sees, and
+    those holding a position in the visiting body (whom the visit itself brings into view)."""
+    in_body = Person.objects.filter(visiting_unit.subtree_q("positions__unit__")).values("pk")
+    seen = policy.visible_people(user).values("pk")
+    return Person.objects.filter(Q(pk__in=seen) | Q(pk__in=in_body))

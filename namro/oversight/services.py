@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from namro.access import policy
 from namro.audit.services import record, snapshot
 from namro.documents.models import Document, DocumentKind
 from namro.documents.services import document_create
@@ -156,9 +157,11 @@ def visit_create(
     agenda: str = "",
     minutes: str = "",
     report: Document | None = None,
+    attachments: Sequence[UploadedFile] = (),
     is_sample: bool = False,
 ) -> Visit:
-    """Record a visit, planned or already held, with its delegation members."""
+    """Record a visit, planned or already held, with its delegation members and files."""
+    _check_files(attachments)
     errors: dict[str, str] = {}
     if kind not in VisitKind.values:
         errors["kind"] = _("Hình thức «%(v)s» không hợp lệ.") % {"v": kind}
@@ -203,6 +206,7 @@ def visit_create(
             )
             for i, m in enumerate(resolved, start=1)
         )
+        _keep_files(actor, visit, attachments)
         record(
             actor=actor,
             action="visit.create",
@@ -251,6 +255,54 @@ def visit_hold(
     return visit
 
 
+def visit_member_add(
+    *, actor: Any, visit: Visit, person: Person, role: str = "", position_title: str = ""
+) -> VisitMember:
+    """Add a person to the delegation of ``visit``, with the title they held on its day; a
+    person who holds no position in the visiting body must be given a role."""
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().select_related("visiting_unit").get(pk=visit.pk)
+        _require(actor, access.can_manage_visit(actor, visit))
+        if visit.members.filter(person=person).exists():
+            raise ValidationError(
+                {"person": _("%(name)s đã có trong thành phần đoàn.") % {"name": person}}
+            )
+        try:
+            (member,) = _check_members(
+                visit.visiting_unit,
+                visit.held_on,
+                [MemberInput(person=person, role=role, position_title=position_title)],
+            )
+        except ValidationError as exc:
+            # Either the role given is unknown or an outsider to the body was given none.
+            raise ValidationError({"role": exc.messages}) from None
+        last = visit.members.order_by("-order").values_list("order", flat=True).first() or 0
+        created = VisitMember.objects.create(
+            visit=visit,
+            person=person,
+            role=member.role,
+            position_title=member.position_title,
+            order=last + 1,
+        )
+        record(actor=actor, action="visit.member_add", obj=visit, after=snapshot(created))
+    return created
+
+
+def visit_member_remove(*, actor: Any, visit: Visit, person: Person) -> None:
+    """Take a person off the delegation of ``visit`` (the audit log keeps who it was)."""
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        _require(actor, access.can_manage_visit(actor, visit))
+        member = visit.members.filter(person=person).first()
+        if member is None:
+            raise ValidationError(
+                {"person": _("%(name)s không có trong thành phần đoàn.") % {"name": person}}
+            )
+        before = snapshot(member)
+        member.delete()
+        record(actor=actor, action="visit.member_remove", obj=visit, before=before)
+
+
 @dataclass(frozen=True)
 class ConclusionTask:
     """A task the conclusion sets; the arguments of ``tasks.services.task_create``."""
@@ -283,8 +335,8 @@ def visit_conclude(
     tasks of the notice, under the visiting body's authority.
     """
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().get(pk=visit.pk)
-        _require(actor, access.can_manage_visit(actor, visit))
+        visit = Visit.objects.select_for_update().select_related("visiting_unit").get(pk=visit.pk)
+        _require(actor, access.can_conclude_visit(actor, visit, issuer))
         if visit.state != VisitState.HELD:
             raise ValidationError({"state": _("Chỉ kết luận buổi làm việc đã diễn ra.")})
         if visit.conclusion_id is not None:
@@ -334,28 +386,53 @@ def visit_conclude(
     return conclusion
 
 
+def _check_files(files: Sequence[UploadedFile]) -> None:
+    """Refuse a file of a type not accepted or too large, before anything reads it."""
+    from namro.tasks.services import validate_evidence
+
+    try:
+        validate_evidence(files)
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages}) from None
+
+
+def _keep_files(actor: Any, visit: Visit, files: Sequence[UploadedFile]) -> list[VisitAttachment]:
+    made = []
+    for f in files:
+        attachment = VisitAttachment.objects.create(
+            visit=visit,
+            file=f,
+            name=(f.name or "")[:255],
+            size=f.size or 0,
+            content_type=getattr(f, "content_type", "") or "",
+        )
+        record(
+            actor=actor,
+            action="visit.attach",
+            obj=attachment,
+            after={
+                "visit_id": visit.pk,
+                "file": attachment.file.name,
+                "name": attachment.name,
+                "size": attachment.size,
+                "content_type": attachment.content_type,
+            },
+        )
+        made.append(attachment)
+    return made
+
+
 def visit_attach(
     *, actor: Any, visit: Visit, files: Sequence[UploadedFile]
 ) -> list[VisitAttachment]:
     """Keep files with a visit, after checking their type and size."""
-    from namro.tasks.services import validate_evidence
-
-    validate_evidence(files)
+    _check_files(files)
+    if not files:
+        raise ValidationError({"attachments": _("Hãy chọn ít nhất một tệp.")})
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         _require(actor, access.can_manage_visit(actor, visit))
-        made = []
-        for f in files:
-            attachment = VisitAttachment.objects.create(
-                visit=visit,
-                file=f,
-                name=(f.name or "")[:255],
-                size=f.size or 0,
-                content_type=getattr(f, "content_type", "") or "",
-            )
-            record(actor=actor, action="visit.attach", obj=attachment, after=snapshot(attachment))
-            made.append(attachment)
-    return made
+        return _keep_files(actor, visit, files)
 
 
 def recommendation_raise(
@@ -587,7 +664,11 @@ def recommendation_spawn_task(
     """A task that carries out an accepted (or partly accepted) recommendation."""
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        _require(actor, access.can_handle_recommendation(actor, rec))
+        _require(
+            actor,
+            access.can_handle_recommendation(actor, rec)
+            and policy.can_manage_document(actor, document),
+        )
         if rec.outcome not in {
             RecommendationOutcome.ACCEPTED,
             RecommendationOutcome.PARTLY_ACCEPTED,

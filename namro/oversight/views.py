@@ -10,19 +10,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from namro.access import policy
+from namro.core.forms import apply_errors
 from namro.orgs.models import Unit
 from namro.reports.review_docx import review_docx
 from namro.tasks.models import TaskStatus
 
 from . import access, services
-from .coverage import ISSUED, NONE, TASKS, coverage
+from .coverage import ALL_BELOW, ISSUED, NONE, NONE_BELOW, SOME_BELOW, TASKS, coverage
+from .edit_views import form_page
 from .forms import AnswerForm, StepForm
-from .models import RecommendationState, Review
+from .models import RecommendationOutcome, RecommendationState, Review, VisitState
 from .review_data import STATUS_ORDER, review_draft
 from .selectors import counts_by_answerer, recommendation_events, recommendations_for, visits_for
 
@@ -32,7 +34,11 @@ PAGE_SIZE = 100
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     visits = list(visits_for(request.user).order_by("-held_on", "-id")[:PAGE_SIZE])
-    return render(request, "oversight/visit_list.html", {"visits": visits})
+    return render(
+        request,
+        "oversight/visit_list.html",
+        {"visits": visits, "can_create": access.manages_any(request.user)},
+    )
 
 
 @login_required
@@ -52,11 +58,24 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for t in tasks:
             t.status_label = TaskStatus(t.status).label if t.status else ""
-    return render(
-        request,
-        "oversight/visit_detail.html",
-        {"visit": visit, "recommendations": recs, "tasks": tasks, "today": today},
-    )
+    user = request.user
+    manage = access.can_manage_visit(user, visit)
+    context = {
+        "visit": visit,
+        "recommendations": recs,
+        "tasks": tasks,
+        "today": today,
+        "attachments": list(visit.attachments.order_by("pk")),
+        "can_manage": manage,
+        "can_hold": manage and visit.state == VisitState.PLANNED,
+        "can_conclude": visit.state == VisitState.HELD
+        and not visit.conclusion_id
+        and access.can_conclude_visit(user, visit),
+        "can_add_tasks": visit.conclusion is not None
+        and policy.can_manage_document(user, visit.conclusion),
+        "can_raise": access.manages_any(user),
+    }
+    return render(request, "oversight/visit_detail.html", context)
 
 
 @login_required
@@ -91,6 +110,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "answerer": answerer,
         "overdue_only": overdue_only,
         "today": today,
+        "can_raise": access.manages_any(request.user),
     }
     return render(request, "oversight/recommendation_list.html", context)
 
@@ -134,43 +154,58 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "actions": _actions(request.user, rec),
         "today": today,
+        "can_spawn": rec.outcome
+        in {RecommendationOutcome.ACCEPTED, RecommendationOutcome.PARTLY_ACCEPTED}
+        and access.can_handle_recommendation(request.user, rec),
     }
     return render(request, "oversight/recommendation_detail.html", context)
 
 
 @login_required
-@require_POST
 def recommendation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One lifecycle step (receive, consider, answer, close) on its own page; the detail page
+    posts its forms here. A refused step shows the form again with the reason by its field."""
     today = timezone.localdate()
     rec = get_object_or_404(recommendations_for(request.user, today), pk=pk)
     if step not in STEPS:
         raise Http404
-    _to, service, form_class = STEPS[step]
-    form = form_class(request.POST, prefix=step)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-        return redirect("oversight:recommendation", pk=rec.pk)
-    kwargs: dict[str, Any] = {
-        "actor": request.user,
-        "recommendation": rec,
-        "on": form.cleaned_data["on"],
-    }
-    if step == "answer":
-        kwargs.update(outcome=form.cleaned_data["outcome"], answer=form.cleaned_data["note"])
-    else:
-        kwargs["note"] = form.cleaned_data["note"]
-    try:
-        service(**kwargs)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã cập nhật kiến nghị."))
-    return redirect("oversight:recommendation", pk=rec.pk)
+    to, service, form_class = STEPS[step]
+    allowed = (
+        access.can_close_recommendation if step == "close" else access.can_handle_recommendation
+    )
+    if not allowed(request.user, rec):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, prefix=step)
+    if data is not None and form.is_valid():
+        kwargs: dict[str, Any] = {
+            "actor": request.user,
+            "recommendation": rec,
+            "on": form.cleaned_data["on"],
+        }
+        if step == "answer":
+            kwargs.update(outcome=form.cleaned_data["outcome"], answer=form.cleaned_data["note"])
+        else:
+            kwargs["note"] = form.cleaned_data["note"]
+        try:
+            service(**kwargs)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            if step == "answer" and "answer" in getattr(exc, "error_dict", {}):
+                exc = ValidationError({"note": exc.error_dict["answer"]})
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã cập nhật kiến nghị."))
+            return redirect("oversight:recommendation", pk=rec.pk)
+    return form_page(
+        request,
+        form,
+        heading=f"{RecommendationState(to).label}: {rec}",
+        submit=str(RecommendationState(to).label),
+        back=reverse("oversight:recommendation", args=[rec.pk]),
+        back_label=str(rec),
+    )
 
 
 def _review(request: HttpRequest, pk: int) -> Review:
@@ -183,7 +218,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
     reviews = list(
         access.visible_reviews(request.user).select_related("document", "unit")[:PAGE_SIZE]
     )
-    return render(request, "oversight/review_list.html", {"reviews": reviews})
+    return render(
+        request,
+        "oversight/review_list.html",
+        {"reviews": reviews, "can_create": access.manages_any(request.user)},
+    )
 
 
 @login_required
@@ -223,7 +262,16 @@ def coverage_tree(request: HttpRequest, document_pk: int) -> HttpResponse:
     return render(
         request,
         "oversight/coverage.html",
-        {"cov": cov, "document": document, "ISSUED": ISSUED, "TASKS": TASKS, "NONE": NONE},
+        {
+            "cov": cov,
+            "document": document,
+            "ISSUED": ISSUED,
+            "TASKS": TASKS,
+            "NONE": NONE,
+            "ALL_BELOW": ALL_BELOW,
+            "SOME_BELOW": SOME_BELOW,
+            "NONE_BELOW": NONE_BELOW,
+        },
     )
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
-from namro.api_support import ERRORS, Day, Id, PageIn, get_or_404, keyset_page, page_of
+from namro.access import policy
+from namro.api_support import ERRORS, Day, Id, PageIn, get_or_404, keyset_page, page_of, text
+from namro.oversight.access import visible_reviews, visible_visits
 
+from . import services
 from .access import visible_programs
+from .models import ProgramItem
 from .selectors import count_rows, item_rows, program_items
 
 router = Router(tags=["Chương trình công tác"])
@@ -57,6 +63,32 @@ class ProgramAsOfIn(Schema):
 
 
 ProgramPage = page_of(ProgramOut, "ProgramPage")
+
+
+class ProgramIn(Schema):
+    unit_id: Id
+    kind: text(16) = Field(description="term (toàn khóa) hoặc annual (hằng năm)")  # type: ignore[valid-type]
+    title: text(500, min_length=1)  # type: ignore[valid-type]
+    starts_on: Day
+    ends_on: Day
+    document_id: Id | None = None
+
+
+class ItemIn(Schema):
+    kind: text(24) = Field(description="issue_document, hold_review, run_visit, other")  # type: ignore[valid-type]
+    title: text(500, min_length=1)  # type: ignore[valid-type]
+    period_kind: text(16) = Field(description="month, quarter, year")  # type: ignore[valid-type]
+    year: int = Field(ge=1900, le=2999)
+    period_number: int = Field(1, ge=1, le=12)
+    lead_unit_id: Id | None = None
+
+
+class LinkIn(Schema):
+    """Exactly one of the three: what was actually issued, reviewed or visited."""
+
+    document_id: Id | None = None
+    review_id: Id | None = None
+    visit_id: Id | None = None
 
 
 def _out(p: Any) -> dict[str, Any]:
@@ -112,3 +144,83 @@ def program_detail(
             for r in rows
         ],
     }
+
+
+def _detail(request: HttpRequest, program_id: int, as_of: Any = None) -> dict[str, Any]:
+    return program_detail(request, program_id, ProgramAsOfIn(as_of=as_of))
+
+
+@router.post("", response={201: ProgramDetailOut, **ERRORS}, summary="Lập chương trình công tác")
+def program_create(request: HttpRequest, payload: ProgramIn) -> Status:
+    user = request.user
+    unit = get_or_404(policy.visible_units(user), payload.unit_id)
+    document = (
+        get_or_404(policy.visible_documents(user), payload.document_id)
+        if payload.document_id
+        else None
+    )
+    program = services.program_create(
+        actor=user,
+        unit=unit,
+        kind=payload.kind,
+        title=payload.title,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        document=document,
+    )
+    return Status(201, _detail(request, program.pk))
+
+
+@router.post(
+    "/{program_id}/items",
+    response={201: ProgramDetailOut, **ERRORS},
+    summary="Thêm một nội dung vào chương trình",
+)
+def program_item_add(request: HttpRequest, program_id: Id, payload: ItemIn) -> Status:
+    user = request.user
+    program = get_or_404(visible_programs(user).select_related("unit"), program_id)
+    lead = None
+    if payload.lead_unit_id:
+        lead = policy.visible_units(user).filter(pk=payload.lead_unit_id).first()
+        if lead is None:
+            raise ValidationError(
+                {
+                    "lead_unit_id": _("Không tìm thấy đơn vị có mã %(id)s.")
+                    % {"id": payload.lead_unit_id}
+                }
+            )
+    services.program_item_add(
+        actor=user,
+        program=program,
+        kind=payload.kind,
+        title=payload.title,
+        period_kind=payload.period_kind,
+        year=payload.year,
+        period_number=payload.period_number,
+        lead_unit=lead,
+    )
+    return Status(201, _detail(request, program.pk))
+
+
+@router.post(
+    "/{program_id}/items/{item_id}/link",
+    response={200: ProgramDetailOut, **ERRORS},
+    summary="Gắn nội dung với kết quả thực hiện",
+)
+def program_item_link(
+    request: HttpRequest, program_id: Id, item_id: Id, payload: LinkIn
+) -> dict[str, Any]:
+    """The item is done on the day the document was issued, the review held or the visit
+    held; linked after its period, it shows as done late with its slippage."""
+    user = request.user
+    program = get_or_404(visible_programs(user), program_id)
+    item = get_or_404(ProgramItem.objects.filter(program=program), item_id)
+    document = (
+        get_or_404(policy.visible_documents(user), payload.document_id)
+        if payload.document_id
+        else None
+    )
+    review = get_or_404(visible_reviews(user), payload.review_id) if payload.review_id else None
+    visit = get_or_404(visible_visits(user), payload.visit_id) if payload.visit_id else None
+    services.program_item_link(actor=user, item=item, document=document, review=review, visit=visit)
+    return _detail(request, program.pk)

@@ -75,6 +75,7 @@ def review_docx(draft: ReviewDraft) -> bytes:
         _("Tổng số %(n)d nhiệm vụ; tỷ lệ hoàn thành đúng hạn %(rate)s.")
         % {"n": draft.total_tasks, "rate": f"{rate}%" if rate is not None else "—"}
     )
+    doc.add_paragraph(draft.counting_note)
     labels = dict(TaskStatus.choices)
     _table(
         doc,

@@ -14,15 +14,13 @@ them equal to a count with ``status_of``.
 from __future__ import annotations
 
 import random
-import sys
 import time
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from namro.core.text import fold
@@ -32,105 +30,18 @@ from namro.tasks import rules
 from namro.tasks.models import ExtensionRequest, Task, TaskOccurrence, TaskUpdate
 
 from .. import timeline
-from ..models import StatusTally, TaskTrail
+from ..models import Grain, StatusTally, TaskTrail
 from . import names
+from .load import BATCH, DeferredIndexes, Inserter, Progress, flush_all
 
 IP, OD, OT, LT, OG, CA = range(6)  # column indices, in timeline.STATUSES order
 LETTER = timeline.LETTERS
 STATUS_VALUE = [s.value for s in timeline.STATUSES]
-BATCH = 5000  # rows per round trip
-
-
-class Inserter:
-    """Bulk rows into one model's table (prepared INSERTs on SQLite, COPY on PostgreSQL);
-    columns not given take the field's default."""
-
-    def __init__(
-        self,
-        model: type[models.Model],
-        columns: Sequence[str],
-        parents: Sequence[Inserter] = (),
-    ) -> None:
-        self.model = model
-        # Rows this table refers to go in first, so no foreign key is ever pending.
-        self.parents = list(parents)
-        given = set(columns)
-        extra = [
-            f
-            for f in model._meta.concrete_fields
-            if f.column not in given and not f.primary_key  # the database numbers the rest
-        ]
-        self.extra_values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
-        names_ = [*columns, *(f.column for f in extra)]
-        table = connection.ops.quote_name(model._meta.db_table)
-        quoted = ", ".join(connection.ops.quote_name(c) for c in names_)
-        if connection.vendor == "sqlite":
-            marks = ", ".join(["?"] * len(names_))
-            self.sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
-        else:
-            self.sql = f"COPY {table} ({quoted}) FROM STDIN"
-        self.rows: list[tuple[Any, ...]] = []
-        self.count = 0
-
-    def add(self, row: tuple[Any, ...]) -> None:
-        self.rows.append(row + self.extra_values if self.extra_values else row)
-        if len(self.rows) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        for parent in self.parents:
-            parent.flush()
-        rows, self.rows = self.rows, []
-        connection.ensure_connection()
-        raw = connection.connection
-        if connection.vendor == "sqlite":
-            raw.executemany(self.sql, rows)
-        else:
-            with raw.cursor() as cursor, cursor.copy(self.sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        self.count += len(rows)
-
-
-def _secondary_indexes(table: str) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of the table's indexes that no constraint depends on."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                "AND sql IS NOT NULL",
-                [table],
-            )
-        else:
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-                [table],
-            )
-        return list(cursor.fetchall())
-
-
-class DeferredIndexes:
-    """Drop the secondary indexes of ``tables`` while loading and build them once after."""
-
-    def __init__(self, tables: Iterable[str]) -> None:
-        self.saved = [ix for t in tables for ix in _secondary_indexes(t)]
-
-    def __enter__(self) -> DeferredIndexes:
-        with connection.cursor() as cursor:
-            for name, _sql in self.saved:
-                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # PostgreSQL builds no index on a table with foreign-key checks pending.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for _name, sql in self.saved:
-                cursor.execute(sql)
+# Columns the rows are written in the order of (tasks unit by unit in tree order, the units
+# numbered in that order; timeline entries task by task); NULL-only columns too.
+IN_ORDER = ("lead_unit_id", "owner_id", "task_id", "created_by_id", "parent_id", "author_id")
+SQLITE_LOAD_PRAGMAS = ("journal_mode = OFF", "synchronous = OFF", "cache_size = -100000")
+SQLITE_PAGE_SIZE = 16384
 
 
 @dataclass
@@ -159,27 +70,6 @@ class SeedResult:
             "first_day": self.first_day.isoformat(),
             "last_day": self.last_day.isoformat(),
         }
-
-
-class Progress:
-    """A one-line progress bar on stderr."""
-
-    def __init__(self, total: int, enabled: bool = True) -> None:
-        self.total, self.enabled, self.start, self.shown = total, enabled, time.monotonic(), -1
-
-    def update(self, done: int) -> None:
-        if not self.enabled:
-            return
-        percent = done * 100 // max(self.total, 1)
-        if percent == self.shown:
-            return
-        self.shown = percent
-        rate = done / max(time.monotonic() - self.start, 1e-9)
-        bar = "#" * (percent // 4) + "." * (25 - percent // 4)
-        sys.stderr.write(f"\r[{bar}] {percent:3d}% {done:,}/{self.total:,} nhiệm vụ, {rate:,.0f}/s")
-        if done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 @dataclass
@@ -296,6 +186,29 @@ def _fast_trail(
     return out
 
 
+# Counters as one Python int per (grain, period): six signed fields of FIELD bits, so adding a
+# change or a child's counters is one integer addition and an empty period is exactly 0.
+FIELD = 40
+HALF = 1 << (FIELD - 1)
+MASK = (1 << FIELD) - 1
+# STEP[previous column + 1][column]: what a change from ``previous`` (0: none) to ``column`` adds.
+STEP = [
+    [(1 << (FIELD * c)) - ((1 << (FIELD * (p - 1))) if p else 0) for c in range(6)]
+    for p in range(7)
+]
+MONTH_KEY, DAY_KEY = 10_000_000, 20_000_000  # key = grain * 10_000_000 + ordinal of start
+
+
+def unpack(value: int) -> tuple[int, ...]:
+    """The six counts packed in ``value``."""
+    out = []
+    for _ in range(6):
+        field = ((value + HALF) & MASK) - HALF
+        out.append(field)
+        value = (value - field) >> FIELD
+    return tuple(out)
+
+
 class Seeder:
     """Generates and writes the rows; see the module docstring."""
 
@@ -309,56 +222,60 @@ class Seeder:
         self.t0 = self.first.toordinal()
         self.t_end = today.toordinal()
         self.progress = Progress(n_tasks, progress)
-        # Per-day lookups: ISO text, and the year/month the day belongs to.
-        horizon = self.t_end + 800
+        # Per-day lookups. No generated date lies past the horizon: a deadline is at most a
+        # year after an assignment (which is at the latest today), an extension 90 days more.
+        horizon = self.t_end + 1000
         self.iso: dict[int, str] = {}
-        self.year_of: dict[int, int] = {}
-        self.month_of: dict[int, int] = {}
         self.compact: dict[int, str] = {}
+        self.year_key: dict[int, int] = {}
+        self.month_key: dict[int, int] = {}
+        self.period: dict[int, tuple[int, str]] = {}  # counter key -> (grain, start)
         for o in range(self.t0 - 1, horizon):
             day = date.fromordinal(o)
-            self.iso[o] = day.isoformat()
+            self.iso[o] = iso = day.isoformat()
             self.compact[o] = f"{day:%Y%m%d}"
-            self.year_of[o] = date(day.year, 1, 1).toordinal()
-            self.month_of[o] = date(day.year, day.month, 1).toordinal()
+            self.year_key[o] = year = date(day.year, 1, 1).toordinal()
+            self.month_key[o] = month = MONTH_KEY + date(day.year, day.month, 1).toordinal()
+            self.period[year] = (int(Grain.YEAR), iso[:4] + "-01-01")
+            self.period[month] = (int(Grain.MONTH), iso[:8] + "01")
+            self.period[DAY_KEY + o] = (int(Grain.DAY), iso)
+        self.unpacked: dict[int, tuple[int, ...]] = {}
         self.stamp = str(connection.ops.adapt_datetimefield_value(timezone.now()))
 
-    def compact_of(self, o: int) -> str:
-        text = self.compact.get(o)
-        if text is None:
-            text = self.compact[o] = f"{date.fromordinal(o):%Y%m%d}"
-        return text
-
-    def day(self, o: int) -> str:
-        iso = self.iso.get(o)
-        if iso is None:
-            iso = self.iso[o] = date.fromordinal(o).isoformat()
-        return iso
-
     # --- counters -------------------------------------------------------------------
-    def add_points(self, acc: dict[int, list[int]], points: list[tuple[int, int]]) -> None:
-        prev = -1
-        year_of, month_of = self.year_of, self.month_of
+    def add_points(self, acc: dict[int, int], points: list[tuple[int, int]]) -> None:
+        """Add a task's change points to its lead unit's counters by year, month and day."""
+        get, year_key, month_key = acc.get, self.year_key, self.month_key
+        prev = 0
         for day, col in points:
-            if day not in year_of:
-                dd = date.fromordinal(day)
-                year_of[day] = date(dd.year, 1, 1).toordinal()
-                month_of[day] = date(dd.year, dd.month, 1).toordinal()
-            for key in (year_of[day], 10_000_000 + month_of[day], 20_000_000 + day):
-                row = acc.get(key)
-                if row is None:
-                    row = acc[key] = [0, 0, 0, 0, 0, 0]
-                row[col] += 1
-                if prev >= 0:
-                    row[prev] -= 1
-            prev = col
+            step = STEP[prev][col]
+            key = year_key[day]
+            acc[key] = get(key, 0) + step
+            key = month_key[day]
+            acc[key] = get(key, 0) + step
+            key = DAY_KEY + day
+            acc[key] = get(key, 0) + step
+            prev = col + 1
 
-    def flush_tally(self, unit_id: int, acc: dict[int, list[int]]) -> None:
-        for key, values in sorted(acc.items()):
-            if not any(values):
+    @staticmethod
+    def _merge(into: dict[int, int], acc: dict[int, int]) -> None:
+        get = into.get
+        for key, value in acc.items():
+            into[key] = get(key, 0) + value
+
+    def flush_tally(self, unit_id: int, acc: dict[int, int]) -> None:
+        """The counter rows of one unit's subtree, in the unique index's order."""
+        rows, period, unpacked = self.tally.rows, self.period, self.unpacked
+        for key in sorted(acc):
+            value = acc[key]
+            if not value:
                 continue
-            grain, o = divmod(key, 10_000_000)
-            self.tally.add((unit_id, grain, self.day(o), *values))
+            counts = unpacked.get(value)
+            if counts is None:
+                counts = unpacked[value] = unpack(value)
+            rows.append((unit_id, *period[key], *counts))
+        if len(rows) >= BATCH:
+            self.tally.flush()
 
     # --- the run --------------------------------------------------------------------
     def run(self) -> SeedResult:
@@ -369,18 +286,21 @@ class Seeder:
         if base[Unit] or base[Task]:
             raise ValueError("bench seed needs an empty database (no units, no tasks)")
         tables = [m._meta.db_table for m in (Task, TaskUpdate, TaskTrail, StatusTally)]
-        # SQLite looks for the children of every new parent row while a deferred foreign key
-        # is pending, which with the child indexes dropped is a scan per row. The rows are
-        # consistent by construction; the checks come back on after the load.
         sqlite = connection.vendor == "sqlite"
         if sqlite:
-            # A bulk load into a new file: no journal while loading, WAL again after.
-            self._pragmas("journal_mode = OFF", "synchronous = OFF", "cache_size = -200000")
+            # A synthetic database loaded in one transaction: no rollback journal and no
+            # fsync while loading (a crash leaves a file to delete, not to repair); WAL and
+            # normal syncing again after. SQLite looks for the children of every new parent
+            # row while a deferred foreign key is pending, which with the child indexes
+            # dropped is a scan per row: the rows are consistent by construction, so the
+            # foreign-key checks are off during the load.
+            self._pragmas(*SQLITE_LOAD_PRAGMAS)
+            self._larger_pages()
         try:
             with (
                 connection.constraint_checks_disabled(),
                 transaction.atomic(),
-                DeferredIndexes(tables),
+                DeferredIndexes(tables, in_order=IN_ORDER),
             ):
                 self.write_units(tree)
                 self.write_tasks(tree, base)
@@ -400,6 +320,15 @@ class Seeder:
         )
 
     @staticmethod
+    def _larger_pages() -> None:
+        """Rebuild the (still empty) file with larger pages: fewer, fuller pages to write."""
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA page_size")
+            if cursor.fetchone()[0] < SQLITE_PAGE_SIZE:
+                cursor.execute(f"PRAGMA page_size = {SQLITE_PAGE_SIZE}")
+                cursor.execute("VACUUM")
+
+    @staticmethod
     def _pragmas(*settings: str) -> None:
         with connection.cursor() as cursor:
             for setting in settings:
@@ -416,7 +345,6 @@ class Seeder:
             Person, ["id", "created_at", "updated_at", "full_name", "is_sample", "search_text"]
         )
         rng = self.rng
-        self.owner_of: dict[int, int] = {}
         for row in tree:
             units.add(
                 (row.id, now, now, row.name, row.kind, row.level, row.parent_id, row.path,
@@ -426,12 +354,12 @@ class Seeder:
                 f"{rng.choice(names.FAMILY)} {rng.choice(names.MIDDLE)} {rng.choice(names.GIVEN)}"
             )
             people.add((row.id, now, now, full, True, fold(full)))
-            self.owner_of[row.id] = row.id
         units.flush()
         people.flush()
 
     def write_tasks(self, tree: list[UnitRow], base: dict[Any, int]) -> None:
         rng = self.rng
+        rand = rng.random
         now = self.stamp
         by_id = {r.id: r for r in tree}
         weights = [r.weight for r in tree]
@@ -468,25 +396,37 @@ class Seeder:
             parents=[tasks],
         )  # fmt: skip
         occurrences = Inserter(
-            TaskOccurrence, ["task_id", "due_on", "claimed_on", "confirmed_on"], parents=[tasks]
+            TaskOccurrence,
+            ["task_id", "due_on", "claimed_on", "confirmed_on"],
+            parents=[tasks],
         )
         trails = Inserter(TaskTrail, ["task_id", "unit_id", "trail"], parents=[tasks])
         self.tally = Inserter(StatusTally, ["unit_id", "grain", "start", *STATUS_VALUE])
+        loaders = (docs, tasks, self.updates, extensions, occurrences, trails)
         actions = [(a, fold(a)) for a in names.ACTIONS]
+        outputs = names.OUTPUTS
         quarters: list[int] = []
         q = date(self.first.year, (self.first.month - 1) // 3 * 3 + 1, 1)
         while q <= self.today:
             quarters.append(q.toordinal())
             q = date(q.year + (q.month + 2) // 12, (q.month + 2) % 12 + 1, 1)
+        n_quarters, n_actions = len(quarters), len(actions)
         doc_ids: dict[tuple[int, int], int] = {}
         doc_seq: dict[int, int] = {}
         next_doc = base[Document] + 1
         task_id = base[Task]
         t_end = self.t_end
-        day = self.day
-        iso = self.iso
-        upd = self.updates.add
-        stack: list[tuple[str, int, dict[int, list[int]]]] = []
+        iso, compact = self.iso, self.compact
+        add_points = self.add_points
+        task_rows, upd, ext_rows, trail_rows = (
+            tasks.rows.append,
+            self.updates.rows.append,
+            extensions.rows.append,
+            trails.rows.append,
+        )
+        update_rows = self.updates.rows
+        durations = (30, 45, 60, 90, 90, 120, 180, 180, 270, 365)
+        stack: list[tuple[str, int, dict[int, int]]] = []
         done = 0
         for unit, quota in zip(tree, quotas, strict=True):
             while stack and not unit.path.startswith(stack[-1][0]):
@@ -494,28 +434,29 @@ class Seeder:
                 self.flush_tally(uid, acc)
                 if stack:
                     self._merge(stack[-1][2], acc)
-            acc: dict[int, list[int]] = {}
+            acc = {}
             stack.append((unit.path, unit.id, acc))
             issuer = by_id[unit.parent_id] if unit.parent_id else unit
-            owner = unit.id
+            issuer_id = issuer.id
+            unit_id = owner = unit.id
             for _ in range(quota):
                 task_id += 1
-                qstart = quarters[rng.randrange(len(quarters))]
-                key = (issuer.id, qstart)
+                qstart = quarters[int(rand() * n_quarters)]
+                key = (issuer_id, qstart)
                 doc = doc_ids.get(key)
                 if doc is None:
                     doc = doc_ids[key] = next_doc
                     next_doc += 1
-                    seq = doc_seq[issuer.id] = doc_seq.get(issuer.id, 0) + 1
+                    seq = doc_seq[issuer_id] = doc_seq.get(issuer_id, 0) + 1
                     qd = date.fromordinal(qstart)
                     title = f"Kế hoạch công tác quý {(qd.month - 1) // 3 + 1}/{qd.year}"
-                    docs.add(
-                        (doc, now, now, "plan", f"{seq}-KH/{issuer.id}", title, issuer.id,
+                    docs.rows.append(
+                        (doc, now, now, "plan", f"{seq}-KH/{issuer_id}", title, issuer_id,
                          iso[qstart], True, fold(title))
                     )  # fmt: skip
-                a = min(qstart + rng.randrange(60), t_end)
-                action, folded = actions[rng.randrange(len(actions))]
-                r = rng.random()
+                a = min(qstart + int(rand() * 60), t_end)
+                action, folded = actions[int(rand() * n_actions)]
+                r = rand()
                 ext_g = ext_d = claim = confirm = cancel = None
                 recurrence = "none"
                 due = None
@@ -527,37 +468,37 @@ class Seeder:
                     recurrence = "quarterly" if r < 0.025 else "yearly"
                     points = self._periodic(task_id, recurrence, a, occurrences)
                 else:
-                    due = a + (30, 45, 60, 90, 90, 120, 180, 180, 270, 365)[rng.randrange(10)]
+                    due = a + durations[int(rand() * 10)]
                     final = due
-                    if rng.random() < 0.12:
-                        g = a + rng.randrange(10, due - a + 30)
+                    if rand() < 0.12:
+                        g = a + 10 + int(rand() * (due - a + 20))
                         if g <= t_end:
-                            ext_g, ext_d = g, due + (30, 60, 90)[rng.randrange(3)]
+                            ext_g, ext_d = g, due + (30, 60, 90)[int(rand() * 3)]
                             final = ext_d
-                    if rng.random() < 0.03:
-                        cancel = a + rng.randrange(max(1, min(t_end, final + 60) - a + 1))
+                    if rand() < 0.03:
+                        cancel = a + int(rand() * max(1, min(t_end, final + 60) - a + 1))
                         cancel = min(cancel, t_end)
                     else:
                         p_done = 0.88 if final + 20 < t_end else 0.3
-                        if rng.random() < p_done:
-                            c = max(a, final + rng.randrange(-60, 25))
+                        if rand() < p_done:
+                            c = max(a, final - 60 + int(rand() * 85))
                             if c <= t_end:
-                                f = min(t_end, c + rng.randrange(8))
+                                f = min(t_end, c + int(rand() * 8))
                                 claim = c
-                                if rng.random() < 0.96:
+                                if rand() < 0.96:
                                     confirm = f
                     if confirm is not None and ext_g is not None and ext_g > confirm:
                         ext_g = ext_d = None
                         final = due
                     points = _fast_trail(a, due, ext_g, ext_d, claim, confirm, cancel)
-                    progress = 100 if claim is not None else rng.randrange(0, 100, 10)
-                self.add_points(acc, points)
-                final_status = STATUS_VALUE[points[-1][1]] if points else ""
-                tasks.add(
-                    (task_id, now, now, doc, "", 1, action, unit.id, owner, issuer.id,
-                     names.OUTPUTS[task_id % len(names.OUTPUTS)], recurrence, iso[a],
-                     day(ext_d) if ext_d is not None else (day(due) if due is not None else None),
-                     day(due) if due is not None else None,
+                    progress = 100 if claim is not None else 10 * int(rand() * 10)
+                add_points(acc, points)
+                final_status = STATUS_VALUE[points[-1][1]]
+                task_rows(
+                    (task_id, now, now, doc, "", 1, action, unit_id, owner, issuer_id,
+                     outputs[task_id % len(outputs)], recurrence, iso[a],
+                     iso[ext_d] if ext_d is not None else (iso[due] if due is not None else None),
+                     iso[due] if due is not None else None,
                      iso[ext_g] if ext_g is not None else None,
                      task_id % 23 == 0, task_id % 61 == 0, progress,
                      iso[claim] if claim is not None else None,
@@ -566,61 +507,48 @@ class Seeder:
                      iso[cancel] if cancel is not None else None,
                      "Không còn phù hợp" if cancel is not None else "", folded)
                 )  # fmt: skip
-                trails.add(
-                    (
-                        task_id,
-                        unit.id,
-                        "".join(f"{self.compact_of(o)}{LETTER[c]}" for o, c in points),
-                    )
-                )
-                at = iso[a] + " 08:00:00"
-                upd((task_id, "created", iso[a], at, None, "", "", "", STATUS_VALUE[points[0][1]]))
-                if rng.random() < 0.2 and a < t_end:
-                    o = a + rng.randrange(min(t_end, a + 120) - a + 1)
-                    upd((task_id, "progress", iso[o], iso[o] + " 09:00:00",
-                         rng.randrange(10, 100, 10), "Đang triển khai", "", "", ""))  # fmt: skip
+                trail_rows((task_id, unit_id, "".join([compact[o] + LETTER[c] for o, c in points])))
+                day_a = iso[a]
+                upd((task_id, "created", day_a, day_a + " 08:00:00", None, "", "", "",
+                     STATUS_VALUE[points[0][1]]))  # fmt: skip
+                if rand() < 0.2 and a < t_end:
+                    o = iso[a + int(rand() * (min(t_end, a + 120) - a + 1))]
+                    upd((task_id, "progress", o, o + " 09:00:00", 10 + 10 * int(rand() * 9),
+                         "Đang triển khai", "", "", ""))  # fmt: skip
                 if ext_g is not None:
-                    extensions.add(
-                        (task_id, iso[ext_g], iso[due], day(ext_d), "Cần thêm thời gian",
-                         "granted", iso[ext_g], "")
-                    )  # fmt: skip
-                    upd((task_id, "extension_granted", iso[ext_g], iso[ext_g] + " 10:00:00",
-                         None, "", "", "", ""))  # fmt: skip
+                    g_day = iso[ext_g]
+                    ext_rows((task_id, g_day, iso[due], iso[ext_d], "Cần thêm thời gian",
+                              "granted", g_day, ""))  # fmt: skip
+                    upd((task_id, "extension_granted", g_day, g_day + " 10:00:00", None, "", "",
+                         "", ""))  # fmt: skip
                 if claim is not None:
+                    c_day = iso[claim]
                     if task_id % 17 == 0:
-                        upd((task_id, "send_back", iso[claim], iso[claim] + " 10:30:00", None,
+                        upd((task_id, "send_back", c_day, c_day + " 10:30:00", None,
                              "Chưa đạt yêu cầu", "", "", ""))  # fmt: skip
                     if confirm is not None:
-                        upd((task_id, "confirm", iso[confirm], iso[confirm] + " 11:00:00", 100,
-                             "", "", "", final_status))  # fmt: skip
+                        f_day = iso[confirm]
+                        upd((task_id, "confirm", f_day, f_day + " 11:00:00", 100, "", "", "",
+                             final_status))  # fmt: skip
                     else:
-                        upd((task_id, "claim", iso[claim], iso[claim] + " 11:00:00", 100,
+                        upd((task_id, "claim", c_day, c_day + " 11:00:00", 100,
                              "Đã hoàn thành", "", "", ""))  # fmt: skip
                 if cancel is not None:
-                    upd((task_id, "cancelled", iso[cancel], iso[cancel] + " 12:00:00", None,
+                    x_day = iso[cancel]
+                    upd((task_id, "cancelled", x_day, x_day + " 12:00:00", None,
                          "Không còn phù hợp", "", "", "cancelled"))  # fmt: skip
                 done += 1
-                if done % 5000 == 0:
+                if len(update_rows) >= BATCH:
+                    flush_all(loaders)
                     self.progress.update(done)
         while stack:
             _path, uid, acc = stack.pop()
             self.flush_tally(uid, acc)
             if stack:
                 self._merge(stack[-1][2], acc)
-        for ins in (docs, tasks, self.updates, extensions, occurrences, trails):
-            ins.flush()
+        flush_all(loaders)
         self.progress.update(done)
         self.task_count = done
-
-    @staticmethod
-    def _merge(into: dict[int, list[int]], acc: dict[int, list[int]]) -> None:
-        for key, values in acc.items():
-            row = into.get(key)
-            if row is None:
-                into[key] = list(values)
-            else:
-                for i in range(6):
-                    row[i] += values[i]
 
     def _periodic(
         self, task_id: int, recurrence: str, a: int, occurrences: Inserter
@@ -636,7 +564,7 @@ class Seeder:
             if c < max(a, period_start) or self.rng.random() < 0.1:
                 continue
             f = min(e, c + self.rng.randrange(5))
-            occurrences.add((task_id, self.iso[e], self.iso[c], self.iso[f]))
+            occurrences.rows.append((task_id, self.iso[e], self.iso[c], self.iso[f]))
             claims.append(rules.Claim(date.fromordinal(c), date.fromordinal(f), None, end))
         facts = rules.TaskFacts(start, None, rec, (), tuple(claims), None)
         return [(d.toordinal(), timeline.INDEX[s]) for d, s in timeline.trail(facts)]

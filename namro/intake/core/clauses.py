@@ -26,7 +26,7 @@ from .lexicon import (
     VERBS,
     word_regex,
 )
-from .recurrence import NONE, ONGOING, is_standing_duty, recurrence_in
+from .recurrence import NONE, ONGOING, is_standing_duty, opens_with_standing, recurrence_in
 from .text import Doc, skip_spaces, top_level_split
 from .units import UnitMatch, parse_unit_list
 
@@ -47,14 +47,27 @@ _FUNCTION = re.compile(
 )
 _TIMING_WORDS = re.compile(
     r"\s*,?\s*(?:thường\s+xuyên|định\s+kỳ(?:\s+(?:hằng|hàng))?(?:\s+(?:6|sáu)\s+tháng(?:,\s*năm)?|\s+tháng|\s+quý|\s+năm)?"
-    r"|(?:hằng|hàng)\s+(?:năm|tháng|quý))(?![^\W_])\s*,?"
+    r"|(?:hằng|hàng)\s+(?:năm|tháng|quý))(?![^\W_])"
+    # "(trước ngày 20)" and further periods: "hằng quý (…), 6 tháng (…) và năm (…),"
+    r"(?:\s*\([^()]*\))?(?:\s*(?:,|và)\s*(?:(?:hằng|hàng)\s+)?(?:(?:6|sáu)\s+tháng|quý|năm)"
+    r"(?![^\W_])(?!\s*\d)(?:\s*\([^()]*\))?)*\s*,?"
 )
 _ADVERBIAL = re.compile(
     r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|căn\s+cứ|để|trong\s+thời\s+hạn|"
     r"định\s+kỳ|hằng|hàng|thực\s+hiện|theo\s+đó|ngoài\s+ra|trước\s+mắt|trong|từ\s+nay|về\s+lâu\s+dài|"
     r"nhằm|qua)(?![^\W_])"
 )
-_VERB_LIKE_ADVERBIAL = re.compile(r"(?:thực\s+hiện|trong|qua|hằng|hàng)(?![^\W_])")
+# Connectives that stand alone: "đồng thời hướng dẫn …" has no comma after them.
+_CONNECTIVE = re.compile(
+    r"(?:đồng\s+thời|ngoài\s+ra|theo\s+đó|trước\s+mắt|về\s+lâu\s+dài)(?![^\W_])\s*,?\s*"
+)
+# "Trong quá trình thực hiện, kịp thời báo cáo …": a duty for as long as the work lasts.
+_DURING = re.compile(
+    r"trong\s+quá\s+trình\s+(?:thực\s+hiện|triển\s+khai|tổ\s+chức\s+thực\s+hiện)\s*,"
+)
+_VERB_LIKE_ADVERBIAL = re.compile(
+    r"(?:thực\s+hiện|trong(?!\s+quá\s+trình)|qua|hằng|hàng)(?![^\W_])"
+)
 _VERB = word_regex(VERBS)
 _NARRATIVE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE)})(?![^\W_])")
 # Reporting verbs that also open real actions ("chia sẻ dữ liệu", "phát biểu ý kiến") are
@@ -94,6 +107,8 @@ class Clause:
     rejected: bool = False
     verb_start: bool = False
     product_start: bool = False
+    implied: bool = False  # ongoing only because the action opens with a standing verb
+    mandate: bool = False  # "X có nhiệm vụ …": a function, standing unless timed
 
 
 def _valid_cue(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch] | None:
@@ -133,6 +148,7 @@ def _roles(doc: Doc, clause: Clause, pos: int) -> int:
         if m and m.end() > pos:
             if _RESPONSIBLE.match(low, pos):
                 clause.signal = True
+                clause.mandate = "nhiệm vụ" in low[pos : m.end()]
                 if _ANSWERABLE.match(low, m.end()):
                     clause.rejected = True  # "chịu trách nhiệm trước Chủ tịch …": accountability
             pos = m.end()
@@ -144,6 +160,9 @@ def _roles(doc: Doc, clause: Clause, pos: int) -> int:
 def _strip_adverbial(doc: Doc, start: int, end: int) -> int:
     """Skip an opening adverbial phrase that ends at the first comma (Đồng thời, …)."""
     pos = skip_spaces(doc.low, start)
+    connective = _CONNECTIVE.match(doc.low, pos)
+    if connective is not None:
+        return connective.end()
     if not _ADVERBIAL.match(doc.low, pos):
         return pos
     parts = top_level_split(doc.orig, ",", pos, end)
@@ -264,10 +283,15 @@ def _timing(doc: Doc, clause: Clause, doc_date: date | None, mask: list[tuple[in
         clause.action_end = stop
     action_low = low[clause.action_start : clause.action_end]
     trailing = _TRAILING.search(action_low)
-    if trailing is not None:
+    if trailing is not None and not action_low[: trailing.start()].endswith("việc"):
         clause.action_end = clause.action_start + trailing.start()
-    if clause.deadline is None and clause.recurrence == NONE and is_standing_duty(action_low):
-        clause.recurrence = ONGOING
+    if clause.deadline is None and clause.recurrence == NONE:
+        during = _DURING.match(low, skip_spaces(low, clause.start)) is not None
+        if during or clause.mandate or is_standing_duty(action_low):
+            # "rà soát, bảo đảm …" (a standing verb after a one-off one) may still be closed
+            # by a dated report; "theo dõi …" itself stays a standing duty of its own.
+            clause.recurrence = ONGOING
+            clause.implied = not during and not opens_with_standing(action_low)
 
 
 def has_deadline_signal(doc: Doc, clause: Clause) -> bool:

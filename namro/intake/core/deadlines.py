@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .text import Doc
+from .units import parse_unit
 
 # Tết Nguyên đán (first day of the lunar year, Vietnam's UTC+7 calendar), 2020–2036.
 TET: dict[int, date] = {
@@ -103,6 +104,8 @@ _TAIL = re.compile(
     r"\s+(?:hằng|hàng)\s+(?:năm|tháng|quý)|\s+của\s+tháng(?:\s+cuối\s+quý)?(?:\s+(?:hằng|hàng)\s+\w+)?"
 )
 _RANGE_TO = re.compile(r"\s+đến\s+")
+_LIST_NEXT = re.compile(r"\s*(?:,|và|hoặc)\s+(?=tháng|quý|ngày|\d)")
+_YEAR_RANGE = re.compile(r"\s*[-–]\s*(?:năm\s+)?(\d{4})(?!\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
@@ -243,6 +246,12 @@ def _candidate(doc: Doc, prep: re.Match[str], doc_date: date | None) -> Deadline
         end, when, event = second
     elif event and word not in ("trước", "chậm", "sau"):
         return None  # only "trước / chậm nhất … ngày khai giảng" ties a deadline to an event
+    elif not event:
+        # "trong tháng 6 và tháng 7/2026": a list of times ends with the last one.
+        joined = _LIST_NEXT.match(low, end)
+        nxt = _time_at(low, joined.end(), doc_date) if joined else None
+        if nxt is not None and not nxt[2] and nxt[1] is not None:
+            end, when = nxt[0], nxt[1]
     tail = _TAIL.match(low, end)
     if tail:
         end = tail.end()
@@ -280,15 +289,27 @@ def find_deadline(
 
 
 _BARE_YEAR = re.compile(r"năm\s+(\d{4})[\s.;,]*$")
+# "…, trình UBND tỉnh quý II/2026": a time without a preposition after a submission verb.
+_BARE_TIME = re.compile(
+    r"(?<![^\W_])(?:trình|gửi|hoàn\s+thành|ban\s+hành)(?![^\W_])([^,;.\d]{0,40}?)\s+"
+    r"((?:quý\s+(?:iv|i{1,3}|[1-4])|tháng\s+\d{1,2})\s*(?:/|\s+năm\s+)\s*\d{4}|\d{1,2}/\d{1,2}/\d{4})"
+    r"[\s.;,]*$"
+)
 
 
 def _bare_year(
     doc: Doc, start: int, end: int, doc_date: date | None, mask: list[tuple[int, int]]
 ) -> Deadline | None:
     """ "… đưa vào vận hành năm 2027": a year closing the clause, later than the document."""
+    submitted = _bare_submitted(doc, start, end, doc_date, mask)
+    if submitted is not None:
+        return submitted
     match = _BARE_YEAR.search(doc.low, start, end)
     if match is None or _masked(match.start(), mask):
         return None
+    before = doc.orig[max(start, match.start() - 40) : match.start()].split()[-4:]
+    if any(w[0].isupper() for w in before[1:]):
+        return None  # "Ngày hội … tỉnh X lần thứ II năm 2027": the year names the event
     year = int(match[1])
     if doc_date is None or year <= doc_date.year:
         return None
@@ -307,5 +328,25 @@ def parse_cell(text: str, doc_date: date | None) -> Deadline | None:
     found = _time_at(low, pos, doc_date)
     if found is None or found[2]:
         return None
-    end = found[0]
-    return Deadline(pos, end, doc.orig[pos:end].strip(), found[1])
+    end, when = found[0], found[1]
+    year_range = _YEAR_RANGE.match(low, end)
+    if year_range is not None and when is not None and when.month == 12 and when.day == 31:
+        end, when = year_range.end(), date(int(year_range[1]), 12, 31)  # "Năm 2026 - 2027"
+    return Deadline(pos, end, doc.orig[pos:end].strip(), when)
+
+
+def _bare_submitted(
+    doc: Doc, start: int, end: int, doc_date: date | None, mask: list[tuple[int, int]]
+) -> Deadline | None:
+    match = _BARE_TIME.search(doc.low, start, end)
+    if match is None or _masked(match.start(2), mask):
+        return None
+    between = match.start(1), match.end(1)
+    if doc.low[between[0] : between[1]].strip():
+        unit = parse_unit(doc, between[0])
+        if unit is None or unit.end < between[1] - 1:
+            return None
+    found = _time_at(doc.low, match.start(2), doc_date)
+    if found is None or found[1] is None or (doc_date is not None and found[1] < doc_date):
+        return None
+    return Deadline(match.start(2), found[0], doc.orig[match.start(2) : found[0]], found[1])

@@ -24,7 +24,9 @@ BODIES = _words(
     "tải; tài nguyên và môi trường; nông nghiệp và phát triển nông thôn; du lịch; quy hoạch - "
     "kiến trúc; kinh tế; kinh tế - ngân sách; kinh tế, hạ tầng và đô thị; pháp chế; tổ chức; "
     "tuyên giáo và dân vận; tuyên giáo; dân vận; nội chính; chính sách, chiến lược; đối ngoại; "
-    "công an; quốc phòng; ngoại giao; tổ chức trung ương; bảo vệ chăm sóc sức khỏe cán bộ"
+    "công an; quốc phòng; ngoại giao; tổ chức trung ương; bảo vệ chăm sóc sức khỏe cán bộ; "
+    "phòng, chống tham nhũng, lãng phí, tiêu cực; phòng, chống tham nhũng, tiêu cực; phòng, chống "
+    "thiên tai và tìm kiếm cứu nạn; phòng, chống thiên tai; phòng thủ dân sự"
 )
 
 # Head nouns of a unit name, with how the rest of the name is read.
@@ -112,6 +114,8 @@ HEADS: dict[str, str] = {
     "báo": "plain",
     "trường chính trị": "plain",
     "chủ đầu tư": "plain",
+    "công ty": "free",
+    "tổng công ty": "free",
     "bộ chính trị": "plain",
     "ban bí thư": "plain",
     "trung ương đảng": "plain",
@@ -165,18 +169,19 @@ STOP_WORDS = _words(
     "chủ trì; có trách nhiệm; chịu trách nhiệm; có nhiệm vụ; theo; thường xuyên; định kỳ; "
     "hằng; hàng; đã; sẽ; cần; phải; trước; trong; để; về; với; của; cho; tại; từ; đến; năm; "
     "tháng; ngày; quý; và; hoặc; các; những; kiêm; nguyên; cùng; giao; yêu cầu; đề nghị; "
-    "làm; có; được; nhằm; khi; sau; là; đồng chí"
+    "làm; có; được; nhằm; khi; sau; là; đồng chí; thông báo"
 )
 
 # Verbs that open a standing duty: without a deadline the task is "ongoing".
 STANDING_VERBS = _words(
     "theo dõi; đôn đốc; giám sát; bảo đảm; đảm bảo; tuyên truyền; lãnh đạo; chỉ đạo; nắm bắt; duy "
-    "trì; quản lý"
+    "trì; quản lý; thực hiện nghiêm; chấp hành nghiêm; nghiêm túc thực hiện; nghiêm túc chấp hành"
 )
 
 # Adverbs that may open an action and are skipped when reading its first verb.
 LEADING_ADVERBS = _words(
-    "phối hợp; tăng cường; chủ động; tiếp tục; kịp thời; tập trung; thường xuyên; khẩn trương"
+    "phối hợp; tăng cường; chủ động; tiếp tục; kịp thời; tập trung; thường xuyên; khẩn trương; "
+    "tổ chức; đẩy mạnh"
 )
 
 # Words after a subject that show narrative, not an assignment.
@@ -324,5 +329,22 @@ SURNAMES = frozenset(
         "vàng",
         "thào",
         "giàng",
+        "mùa",
+        "đèo",
+        "vì",
+        "cầm",
+        "lường",
+        "hạng",
+        "lầu",
+        "quàng",
+        "bạch",
+        "phương",
+        "trình",
+        "mông",
+        "lữ",
+        "bàn",
+        "triệu",
+        "nông",
+        "hoàng",
     ]
 )

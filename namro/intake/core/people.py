@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .lexicon import alternation
 from .model import Person
 from .text import WORD, Doc, key, skip_spaces
-from .units import _HEAD, _PLACE, _proper_name, parse_unit
+from .units import _HEAD, _PLACE, STOP, _proper_name, parse_unit
 
 _TITLES = (
     "tổng bí thư",
@@ -59,6 +59,8 @@ _TITLES = (
     "trưởng",
 )
 _TITLE = re.compile(rf"(?:nguyên\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])")
+# A term of office after a post: "Đại biểu Quốc hội khóa XVI".
+_TERM = re.compile(r"\s+(?:khóa|nhiệm\s+kỳ)\s+(?:[ivxlc]+(?![^\W_])|\d{4}\s*[-–]\s*\d{4})")
 _QUALIFIER = re.compile(r"\s+(?:thường\s+trực|chuyên\s+trách|dự\s+khuyết|phụ\s+trách)(?![^\W_])")
 # Titles that name their own body, so a place may follow directly.
 _TITLE_UNIT = re.compile(r"(?:nguyên\s+)?(?:phó\s+)?(?:chánh\s+thanh\s+tra|chánh\s+văn\s+phòng)$")
@@ -96,6 +98,8 @@ def _position(doc: Doc, pos: int) -> int | None:
     end = match.end()
     while (q := _QUALIFIER.match(low, end)) is not None:
         end = q.end()
+    if match.group(0).endswith("phòng"):  # "Trưởng phòng Quản lý đô thị Sở Xây dựng"
+        end = _office_body(doc, end)
     unit = parse_unit(doc, end, stop_person=True)
     if unit is not None and unit.start - end <= 1:
         end = unit.end
@@ -112,6 +116,25 @@ def _position(doc: Doc, pos: int) -> int | None:
         unit = parse_unit(doc, end, stop_person=True)
         if unit is not None and unit.start - end <= 1:
             end = unit.end
+    term = _TERM.match(low, end)
+    return term.end() if term else end
+
+
+def _office_body(doc: Doc, pos: int) -> int:
+    """The name of a "phòng" after its title, up to the unit it belongs to."""
+    end = cursor = skip_spaces(doc.low, pos)
+    for count in range(8):
+        word = WORD.match(doc.low, cursor)
+        if word is None or _HEAD.match(doc.low, word.start()):
+            break
+        if count == 0 and not doc.orig[word.start()].isupper():
+            break
+        if count and STOP.match(doc.low, word.start()):
+            break
+        end = word.end()
+        cursor = end + 1 if doc.low.startswith(" ", end) else end
+        if cursor == end:
+            break
     return end
 
 

@@ -47,6 +47,8 @@ _DECOY_BEFORE = re.compile(
     r"(?:chi|nguồn\s+chi|ngân\s+sách|dự\s+toán(?:\s+ngân\s+sách)?|nhiệm\s+vụ|công\s+tác|"
     r"khám\s+sức\s+khỏe|sức\s+khỏe|một\s+cửa|báo\s+cáo\s+định\s+kỳ\s+và)\s+$"
 )
+# "theo chức năng, nhiệm vụ thường xuyên …": the duty words end a phrase, not a name.
+_FUNCTION_BEFORE = re.compile(r"chức\s+năng,?\s*nhiệm\s+vụ(?:\s+được\s+giao)?\s+$")
 _STANDING = re.compile(
     rf"^(?:(?:{alternation(LEADING_ADVERBS)})\s+)?"
     rf"(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*){{0,2}}(?:{alternation(STANDING_VERBS)})(?![^\W_])"
@@ -61,13 +63,23 @@ def recurrence_in(low: str, start: int, end: int, mask: list[tuple[int, int]] | 
             if mask and any(s <= match.start() < e for s, e in mask):
                 continue
             before = low[max(start, match.start() - 30) : match.start()]
-            if _DECOY_BEFORE.search(before):
+            if _DECOY_BEFORE.search(before) and not _FUNCTION_BEFORE.search(before):
                 continue
             found.add(kind)
     for kind in _ORDER:
         if kind in found:
             return kind
     return NONE
+
+
+_OPENS_STANDING = re.compile(
+    rf"^(?:(?:{alternation(LEADING_ADVERBS)})\s+)?(?:{alternation(STANDING_VERBS)})(?![^\W_])"
+)
+
+
+def opens_with_standing(action_low: str) -> bool:
+    """Whether the first verb of an action is itself a standing one (theo dõi thị trường)."""
+    return _OPENS_STANDING.match(action_low.strip()) is not None
 
 
 def is_standing_duty(action_low: str) -> bool:

@@ -34,6 +34,11 @@ _PERIOD_END = re.compile(
     r"(?:định\s+kỳ|hằng|hàng)(?:\s+(?:hằng|hàng))?(?:\s+(?:\d+|sáu))?\s+(?:tháng|quý|năm)\s*$"
 )
 
+# A clause that reports on the work before it: "…; (tổng hợp,) báo cáo kết quả về … trước …".
+_REPORT_START = re.compile(r"(?:tổng\s+hợp\s*,?\s*(?:và\s+)?)?báo\s+cáo(?![^\W_])")
+
+_OWN_DUTY = re.compile(r"\s*(?:chủ\s+trì|đồng\s+chủ\s+trì)(?![^\W_])")
+
 MAX_SENTENCE_CHARS = 3000
 
 
@@ -42,6 +47,7 @@ class _State:
     base: list[str] | None = None  # lead of a heading or an intro, for the items below it
     current: list[str] | None = None  # lead carried over from the last sentence
     history: list[UnitMatch] = field(default_factory=list)
+    after_cue: bool = False  # the sentence before, on this line, assigned with a cue
 
 
 def _heading_units(doc: Doc, line: Line) -> list[UnitMatch] | None:
@@ -162,6 +168,8 @@ def _sentence_tasks(
                 or item
                 or sentence_cue
                 or has_deadline_signal(doc, clause)
+                # "Giao Sở A … . Sở B tham mưu bố trí kinh phí …": the assignment goes on.
+                or (state.after_cue and clause.verb_start)
             )
             if not strong:
                 continue
@@ -183,6 +191,7 @@ def _sentence_tasks(
         if not action_text(doc, clause) and not (accepted and _timing_only(doc, clause)):
             continue
         accepted.append((clause, leads))
+    state.after_cue = sentence_cue
     return _assemble(doc, accepted)
 
 
@@ -192,11 +201,17 @@ def _assemble(doc: Doc, accepted: list[tuple[Clause, list[str] | None]]) -> list
         if groups and _timing_only(doc, clause):
             groups[-1].append((clause, leads))
             continue
-        if groups and not clause.explicit:
+        if groups and not clause.explicit and not _OWN_DUTY.match(doc.low, clause.start):
+            # "rà soát …; báo cáo … trước ngày …" is one task, but "…; chủ trì, phối hợp
+            # với … kiểm tra …" starts another duty of the same lead.
             last_clause = groups[-1][-1][0]
+            untimed = not _has_timing(last_clause) or (
+                last_clause.implied and _REPORT_START.match(doc.low, clause.action_start)
+            )
             if (
-                not _has_timing(last_clause)
+                untimed
                 and clause.deadline is not None
+                and clause.recurrence == NONE
                 and groups[-1][-1][1] == leads
             ):
                 groups[-1].append((clause, leads))
@@ -217,8 +232,15 @@ def _group_tasks(doc: Doc, group: list[tuple[Clause, list[str] | None]]) -> list
     for clause, _ in group:
         coordinating.extend(u for u in clause.coordinating if u not in coordinating)
     timed = next((c for c, _ in reversed(group) if c.deadline is not None), None)
-    recurrence = next((c.recurrence for c, _ in reversed(group) if c.recurrence != NONE), NONE)
     deadline = timed.deadline if timed else None
+    recurrence = next(
+        (
+            c.recurrence
+            for c, _ in reversed(group)
+            if c.recurrence != NONE and not (c.implied and deadline is not None)
+        ),
+        NONE,
+    )
     if recurrence != NONE and deadline is not None:
         deadline_iso = None
     else:
@@ -278,6 +300,7 @@ def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
             state.current = state.base
         if doc.low.startswith(("kính gửi", "nơi nhận", "số:", "v/v"), line.start):
             continue
+        state.after_cue = False
         for span in sentences(doc, line.start, line.end):
             tasks.extend(
                 _sentence_tasks(

@@ -41,6 +41,11 @@ _SHORT_LIST = re.compile(r"các\s+(sở|ban|bộ|phòng|cục)\s*:\s*")
 _PLACE_LIST = re.compile(
     r"(ubnd|ủy\s+ban\s+nhân\s+dân|đảng\s+ủy|hđnd)\s+các\s+(xã|phường|đặc\s+khu)\s*:\s*"
 )
+# Heads whose lexicon names are written in lower case: "Ban Chỉ đạo phòng, chống thiên tai".
+_LOWER_BODY_HEADS = frozenset({"ban chỉ đạo", "ban chỉ huy", "hội đồng"})
+_JOINT_OFFICE = re.compile(
+    r"\s+và\s+(?=(?:hđnd|ubnd|hội\s+đồng\s+nhân\s+dân|ủy\s+ban\s+nhân\s+dân)(?![^\W_]))"
+)
 _SEP = re.compile(r"\s*(?:,\s*và|,|;|\s+và)\s+")
 STOP = word_regex((*VERBS, *STOP_WORDS))
 _HAS_NO = re.compile(r"có\s+(?:trách nhiệm|nhiệm vụ|ý kiến|văn bản|kế hoạch)(?![^\W_])")
@@ -83,7 +88,7 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
     taken = 0
     lower_run = 0
     cursor = pos
-    while taken < 9:
+    while taken < (12 if free else 9):
         word = _word(doc, cursor)
         if word is None:
             break
@@ -100,8 +105,8 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
         word_text = doc.low[start:stop]
         if word_text == "và":
             nxt = _word(doc, stop)
-            if nxt is not None and nxt[2]:
-                cursor = stop
+            if nxt is not None and (nxt[2] or (free and taken and _free_and(doc, nxt[0]))):
+                cursor, lower_run = stop, 0
                 continue
             break
         if free and word_text in ("các", "những"):
@@ -109,10 +114,15 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
             continue
         if _is_stop(doc, start) or (_PLACE.match(doc.low, start) and taken):
             break
-        if lower_run >= 4:
+        if lower_run >= (6 if free else 4):  # company and project-board names run long
             break
         end, cursor, taken, lower_run = stop, stop, taken + 1, lower_run + 1
     return end
+
+
+def _free_and(doc: Doc, pos: int) -> bool:
+    """After "và" in a lower-case name: a noun that is neither a verb, a stop word nor a unit."""
+    return not (_is_stop(doc, pos) or _HEAD.match(doc.low, pos) or _PLACE.match(doc.low, pos))
 
 
 def _person_split(doc: Doc, start: int, end: int) -> int:
@@ -188,6 +198,11 @@ def _suffixes(doc: Doc, pos: int, *, stop_person: bool, plural: bool) -> int:
                 if inner is not None:
                     end = inner.end
             continue
+        if plural and doc.low.startswith("vùng ", q):  # "các xã vùng hạ du", "vùng đồng bào …"
+            after = _until_verb(doc, q + 5, limit=4)
+            if after > q + 5:
+                end = after
+                continue
         if plural and doc.low.startswith("có ", q) and not _HAS_NO.match(doc.low, q):
             after = _until_verb(doc, q + 3)
             if after > q + 3:
@@ -197,10 +212,10 @@ def _suffixes(doc: Doc, pos: int, *, stop_person: bool, plural: bool) -> int:
     return end
 
 
-def _until_verb(doc: Doc, pos: int) -> int:
+def _until_verb(doc: Doc, pos: int, limit: int = 9) -> int:
     end = pos
     cursor = pos
-    for _ in range(9):
+    for _ in range(limit):
         word = _word(doc, cursor)
         if word is None or word[0] - cursor > 1 or _is_stop(doc, word[0]):
             break
@@ -240,10 +255,17 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
         inner = parse_unit(doc, end, stop_person=stop_person)
         if inner is not None and not inner.bare:
             body_end = inner.end
+            joint = _JOINT_OFFICE.match(doc.low, body_end) if head == "văn phòng" else None
+            if joint is not None and not _PARENT.fullmatch(doc.low, inner.start, inner.end):
+                joint = None  # "Văn phòng UBND tỉnh và UBND các xã" are two units
+            if joint is not None:  # "Văn phòng HĐND và UBND tỉnh", "Văn phòng Đoàn ĐBQH và HĐND"
+                second = parse_unit(doc, joint.end(), stop_person=stop_person)
+                if second is not None:
+                    body_end = second.end
     elif mode in ("body", "free"):
         b = skip_spaces(doc.low, end)
         body = _BODY.match(doc.low, b)
-        if body and doc.orig[b].isupper():
+        if body and (doc.orig[b].isupper() or head in _LOWER_BODY_HEADS):
             body_end = body.end()
         else:
             body_end = _generic_body(doc, b, free=mode == "free")

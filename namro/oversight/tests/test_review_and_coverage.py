@@ -70,3 +70,88 @@ def test_coverage_as_of_a_day_before_the_plan_ignores_it(world):
     cov = coverage(world.resolution, world.hanoi, as_of=date(2022, 2, 1))
     states = {n.name: n.state for n in cov.nodes}
     assert states["Sở Nội vụ Hà Nội"] == NONE
+
+
+def test_review_counts_a_delegated_part_once_with_its_parent(world):
+    from namro.orgs.services import unit_create
+    from namro.tasks.models import Task
+    from namro.tasks.services import task_delegate
+
+    *_, review = play_scenario(world)
+    division = unit_create(
+        actor=None,
+        name="Phòng Công chức",
+        kind="department",
+        level="province",
+        parent=world.department,
+    )
+    parent = Task.objects.get(action="Rà soát vị trí việc làm")
+    task_delegate(
+        actor=None, task=parent, lead_unit=division, action="Rà soát tại phòng", on=date(2023, 1, 5)
+    )
+    draft = review_draft(review)
+    assert draft.total_tasks == 3
+    assert sum(r["total"] for r in draft.by_unit) == 3
+    assert "Phòng Công chức" not in {r["name"] for r in draft.by_unit}
+    assert "nhiệm vụ gốc" in draft.counting_note
+
+
+def test_a_review_of_the_department_counts_its_task_once_though_delegated(world):
+    from namro.orgs.services import unit_create
+    from namro.tasks.models import Task
+    from namro.tasks.services import task_delegate
+
+    play_scenario(world)
+    division = unit_create(
+        actor=None,
+        name="Phòng Công chức",
+        kind="department",
+        level="province",
+        parent=world.department,
+    )
+    parent = Task.objects.get(action="Rà soát vị trí việc làm")
+    task_delegate(actor=None, task=parent, lead_unit=division, on=date(2023, 1, 5))
+    review = services.review_create(
+        actor=None,
+        kind="interim",
+        document=world.programme,
+        unit=world.department,
+        period_start=date(2022, 1, 1),
+        period_end=date(2023, 6, 30),
+    )
+    assert review_draft(review).total_tasks == 1
+
+
+def test_coverage_rolls_up_a_unit_whose_sub_units_all_covered(world, django_assert_num_queries):
+    from namro.orgs.services import unit_create
+    from namro.oversight.coverage import ALL_BELOW, NONE_BELOW, SOME_BELOW
+    from namro.tasks.services import task_create
+
+    play_scenario(world)
+    ward = world.communes[1]
+    hamlets = [
+        unit_create(actor=None, name=f"Chi bộ mẫu {i}", kind="other", level="commune", parent=ward)
+        for i in (1, 2)
+    ]
+    with django_assert_num_queries(3):
+        cov = coverage(world.resolution, world.hanoi)
+    nodes = {n.name: n for n in cov.nodes}
+    assert nodes["Đảng ủy phường Mẫu 2"].below == NONE_BELOW
+    assert nodes["Thành ủy Hà Nội"].below == SOME_BELOW
+    for hamlet in hamlets:
+        task_create(
+            actor=None,
+            document=world.programme,
+            action="Quán triệt nghị quyết",
+            lead_unit=hamlet,
+            due_on=date(2023, 12, 31),
+        )
+    with django_assert_num_queries(3):
+        cov = coverage(world.resolution, world.hanoi)
+    nodes = {n.name: n for n in cov.nodes}
+    ward_node = nodes["Đảng ủy phường Mẫu 2"]
+    assert (ward_node.state, ward_node.below, ward_node.covered) == (NONE, ALL_BELOW, True)
+    assert nodes["Chi bộ mẫu 1"].below == ""
+    assert cov.covered_below == 1
+    # The standing committee and the other office did nothing: the city is covered in part.
+    assert nodes["Thành ủy Hà Nội"].below == SOME_BELOW

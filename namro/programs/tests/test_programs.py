@@ -10,72 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from namro.documents.services import document_create
-from namro.oversight import services as oversight
 from namro.programs import services
 from namro.programs.selectors import count_rows, item_rows, program_items
 
 AS_OF = date(2023, 12, 31)
-
-
-@pytest.fixture
-def programme(world):
-    city = world.users["city"]
-    program = services.program_create(
-        actor=city,
-        unit=world.hanoi,
-        kind="annual",
-        title="Chương trình công tác năm 2023 của Thành ủy Hà Nội (mẫu)",
-        starts_on=date(2023, 1, 1),
-        ends_on=date(2023, 12, 31),
-    )
-    on_time = services.program_item_add(
-        actor=city,
-        program=program,
-        kind="issue_document",
-        title="Ban hành kế hoạch",
-        period_kind="quarter",
-        year=2023,
-        period_number=1,
-    )
-    late = services.program_item_add(
-        actor=city,
-        program=program,
-        kind="run_visit",
-        title="Làm việc với Đoàn công tác",
-        period_kind="month",
-        year=2023,
-        period_number=3,
-    )
-    missed = services.program_item_add(
-        actor=city,
-        program=program,
-        kind="hold_review",
-        title="Sơ kết 6 tháng",
-        period_kind="month",
-        year=2023,
-        period_number=7,
-    )
-    plan = document_create(
-        actor=None,
-        kind="plan",
-        number="5-KH/TU",
-        title="Kế hoạch mẫu",
-        issuer=world.hanoi,
-        issued_on=date(2023, 3, 10),
-    )
-    services.program_item_link(actor=city, item=on_time, document=plan)
-    visit = oversight.visit_create(
-        actor=city,
-        kind="working_session",
-        title="Làm việc",
-        visiting_unit=world.delegation,
-        host_unit=world.standing,
-        held_on=date(2023, 4, 12),
-        state="held",
-        members=world.members(),
-    )
-    services.program_item_link(actor=city, item=late, visit=visit)
-    return program, on_time, late, missed
 
 
 def test_items_take_the_task_statuses_and_show_slippage(programme, django_assert_num_queries):
