@@ -36,7 +36,8 @@ def _literal(value: Any) -> str:
 
 
 class Inserter:
-    """Bulk rows into one model's table; columns not given take the field's default.
+    """Bulk rows into one model's table: ``columns`` vary by row, ``constants`` are the same
+    in every row, and the other columns take the field's default.
 
     Append rows (tuples in ``columns`` order) to ``rows`` or call ``add``; ``flush`` writes
     them. Rows of ``parents`` (tables this one refers to) are written first.
@@ -47,17 +48,22 @@ class Inserter:
         model: type[models.Model],
         columns: Sequence[str],
         parents: Sequence[Inserter] = (),
+        constants: dict[str, Any] | None = None,
     ) -> None:
         self.model = model
         self.parents = list(parents)
-        given = set(columns)
+        constants = constants or {}
+        given = {*columns, *constants}
         extra = [
             f
             for f in model._meta.concrete_fields
             if f.column not in given and not f.primary_key  # the database numbers the rest
         ]
-        self.extra_values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
-        names = [*columns, *(f.column for f in extra)]
+        self.extra_values = (
+            *constants.values(),
+            *(f.get_db_prep_save(f.get_default(), connection) for f in extra),
+        )
+        names = [*columns, *constants, *(f.column for f in extra)]
         table = connection.ops.quote_name(model._meta.db_table)
         quoted = ", ".join(connection.ops.quote_name(c) for c in names)
         self.width = len(columns)

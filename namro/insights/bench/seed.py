@@ -371,24 +371,25 @@ class Seeder:
             quotas[rng.randrange(len(tree))] += 1
         docs = Inserter(
             Document,
-            ["id", "created_at", "updated_at", "kind", "number", "title", "issuer_id",
-             "issued_on", "is_sample", "search_text"],
-        )  # fmt: skip
+            ["id", "kind", "number", "title", "issuer_id", "issued_on", "search_text"],
+            constants={"created_at": now, "updated_at": now, "is_sample": True},
+        )
         tasks = Inserter(
             Task,
-            ["id", "created_at", "updated_at", "document_id", "section", "order", "action",
+            ["id", "document_id", "action",
              "lead_unit_id", "owner_id", "authority_id", "expected_output", "recurrence",
              "assigned_on", "due_on", "original_due_on", "extended_on", "is_key",
              "is_breakthrough", "progress", "claimed_on", "confirmed_on", "output_note",
              "cancelled_on", "cancel_reason", "search_text"],
             parents=[docs],
+            constants={"created_at": now, "updated_at": now, "section": "", "order": 1},
         )  # fmt: skip
         self.updates = Inserter(
             TaskUpdate,
-            ["task_id", "kind", "on", "at", "progress", "narrative", "explanation",
-             "status_before", "status_after"],
+            ["task_id", "kind", "on", "at", "progress", "narrative", "status_after"],
             parents=[tasks],
-        )  # fmt: skip
+            constants={"explanation": "", "status_before": ""},
+        )
         extensions = Inserter(
             ExtensionRequest,
             ["task_id", "requested_on", "previous_due_on", "requested_due_on", "reason", "state",
@@ -412,6 +413,7 @@ class Seeder:
             q = date(q.year + (q.month + 2) // 12, (q.month + 2) % 12 + 1, 1)
         n_quarters, n_actions = len(quarters), len(actions)
         doc_ids: dict[tuple[int, int], int] = {}
+        titles: dict[str, str] = {}
         doc_seq: dict[int, int] = {}
         next_doc = base[Document] + 1
         task_id = base[Task]
@@ -450,9 +452,12 @@ class Seeder:
                     seq = doc_seq[issuer_id] = doc_seq.get(issuer_id, 0) + 1
                     qd = date.fromordinal(qstart)
                     title = f"Kế hoạch công tác quý {(qd.month - 1) // 3 + 1}/{qd.year}"
+                    folded_title = titles.get(title)
+                    if folded_title is None:
+                        folded_title = titles[title] = fold(title)
                     docs.rows.append(
-                        (doc, now, now, "plan", f"{seq}-KH/{issuer_id}", title, issuer_id,
-                         iso[qstart], True, fold(title))
+                        (doc, "plan", f"{seq}-KH/{issuer_id}", title, issuer_id, iso[qstart],
+                         folded_title)
                     )  # fmt: skip
                 a = min(qstart + int(rand() * 60), t_end)
                 action, folded = actions[int(rand() * n_actions)]
@@ -495,7 +500,7 @@ class Seeder:
                 add_points(acc, points)
                 final_status = STATUS_VALUE[points[-1][1]]
                 task_rows(
-                    (task_id, now, now, doc, "", 1, action, unit_id, owner, issuer_id,
+                    (task_id, doc, action, unit_id, owner, issuer_id,
                      outputs[task_id % len(outputs)], recurrence, iso[a],
                      iso[ext_d] if ext_d is not None else (iso[due] if due is not None else None),
                      iso[due] if due is not None else None,
@@ -509,34 +514,34 @@ class Seeder:
                 )  # fmt: skip
                 trail_rows((task_id, unit_id, "".join([compact[o] + LETTER[c] for o, c in points])))
                 day_a = iso[a]
-                upd((task_id, "created", day_a, day_a + " 08:00:00", None, "", "", "",
+                upd((task_id, "created", day_a, day_a + " 08:00:00", None, "",
                      STATUS_VALUE[points[0][1]]))  # fmt: skip
                 if rand() < 0.2 and a < t_end:
                     o = iso[a + int(rand() * (min(t_end, a + 120) - a + 1))]
                     upd((task_id, "progress", o, o + " 09:00:00", 10 + 10 * int(rand() * 9),
-                         "Đang triển khai", "", "", ""))  # fmt: skip
+                         "Đang triển khai", ""))  # fmt: skip
                 if ext_g is not None:
                     g_day = iso[ext_g]
                     ext_rows((task_id, g_day, iso[due], iso[ext_d], "Cần thêm thời gian",
                               "granted", g_day, ""))  # fmt: skip
-                    upd((task_id, "extension_granted", g_day, g_day + " 10:00:00", None, "", "",
-                         "", ""))  # fmt: skip
+                    upd((task_id, "extension_granted", g_day, g_day + " 10:00:00", None, "",
+                         ""))  # fmt: skip
                 if claim is not None:
                     c_day = iso[claim]
                     if task_id % 17 == 0:
                         upd((task_id, "send_back", c_day, c_day + " 10:30:00", None,
-                             "Chưa đạt yêu cầu", "", "", ""))  # fmt: skip
+                             "Chưa đạt yêu cầu", ""))  # fmt: skip
                     if confirm is not None:
                         f_day = iso[confirm]
-                        upd((task_id, "confirm", f_day, f_day + " 11:00:00", 100, "", "", "",
+                        upd((task_id, "confirm", f_day, f_day + " 11:00:00", 100, "",
                              final_status))  # fmt: skip
                     else:
                         upd((task_id, "claim", c_day, c_day + " 11:00:00", 100,
-                             "Đã hoàn thành", "", "", ""))  # fmt: skip
+                             "Đã hoàn thành", ""))  # fmt: skip
                 if cancel is not None:
                     x_day = iso[cancel]
                     upd((task_id, "cancelled", x_day, x_day + " 12:00:00", None,
-                         "Không còn phù hợp", "", "", "cancelled"))  # fmt: skip
+                         "Không còn phù hợp", "cancelled"))  # fmt: skip
                 done += 1
                 if len(update_rows) >= BATCH:
                     flush_all(loaders)
