@@ -7,6 +7,7 @@ from . import views
 app_name = "tasks"
 
 urlpatterns = [
+    path("", views.task_list, name="list"),
     path("<int:pk>/", views.task_detail, name="task"),
     path("<int:pk>/bao-cao-tien-do/", views.task_progress, name="progress"),
     path("<int:pk>/bao-cao-hoan-thanh/", views.task_claim, name="claim"),

@@ -1,4 +1,5 @@
-"""Task pages: the task card (six clears, timeline, children) and the actions a role allows.
+"""Task pages: the task list (the shared filter, as of a date, with an Excel export), the task
+card (six clears, timeline, children) and the actions a role allows.
 
 Each action re-checks the policy, calls one service, and on a ``ValidationError`` renders the
 page again with the message next to the field; nothing is saved.
@@ -14,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +24,14 @@ from django.views.decorators.http import require_POST
 from namro.access import policy
 from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
+from namro.core.views import task_rows, urgency_order
+from namro.documents.models import Document
+from namro.intake.excel import export_tasks
+from namro.orgs.models import Unit
 from namro.tasks import rules, services
 from namro.tasks.aggregation import with_status
 from namro.tasks.clarity import Clear
+from namro.tasks.filters import PARAMS, TaskFilter
 from namro.tasks.models import Evidence, ExtensionRequest, ExtensionState, Task, TaskUpdate
 from namro.tasks.selectors import task_clarity, tasks_with_facts
 
@@ -37,9 +43,118 @@ from .forms import (
     ExtensionRequestForm,
     ProgressForm,
     SendBackForm,
+    TaskFilterForm,
 )
 
 TIMELINE_PAGE = 20
+CHOICES_LIMIT = 100  # units and documents offered in the filter's lists
+EXPORT_LIMIT = 5000  # tasks in one Excel export
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TaskListForm(TaskFilterForm):
+    """The task-list filter with the as-of date and the deadline range (``tasks.filters``
+    checks and applies the values; the form only renders them)."""
+
+    as_of = forms.DateField(
+        label=_("Tình hình đến ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    due_from = forms.DateField(
+        label=_("Hạn từ ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    due_to = forms.DateField(
+        label=_("Hạn đến ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    field_order = [
+        "as_of", "unit", "role", "status", "due_from", "due_to", "document", "is_key",
+        "is_breakthrough", "q",
+    ]  # fmt: skip
+
+
+def _filter_choices(
+    user: Any, chosen: TaskFilter
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Units (the user's own and the one chosen) and documents (the latest, and the one
+    chosen) to offer in the filter; two queries."""
+    own = policy.scopes(user)
+    unit_ids = {s.unit_id for s in own}
+    if chosen.unit is not None:
+        unit_ids.add(chosen.unit.pk)
+    units_q = Unit.objects.filter(pk__in=unit_ids) if unit_ids else Unit.objects.filter(depth=1)
+    units = list(
+        policy.visible_units(user, units_q)
+        .order_by("path")
+        .values_list("pk", "name")[:CHOICES_LIMIT]
+    )
+    documents = list(
+        policy.visible_documents(user, Document.objects.all())
+        .order_by("-issued_on", "pk")
+        .values_list("pk", "number", "title")[:CHOICES_LIMIT]
+    )
+    if chosen.document is not None and all(pk != chosen.document for pk, *_ in documents):
+        documents += list(
+            policy.visible_documents(user, Document.objects.filter(pk=chosen.document)).values_list(
+                "pk", "number", "title"
+            )
+        )
+    return units, [(pk, f"{number} {title}".strip()[:90]) for pk, number, title in documents]
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    """The tasks in the user's scope through the filter the API uses (``tasks.filters``):
+    unit subtree, role, status as of a date (``due_soon`` included), deadline range, document,
+    key/breakthrough, text; the most urgent first. ``?format=xlsx`` exports the list."""
+    user = request.user
+    params = {k: v for k, v in request.GET.items() if k in PARAMS}
+    errors: list[str] = []
+    try:
+        chosen = TaskFilter.from_params(params, units=policy.visible_units(user))
+    except ValidationError as exc:
+        errors = [str(m) for messages_ in exc.message_dict.values() for m in messages_]
+        chosen = TaskFilter.from_params({})
+    # A task assigned after the date has no status on it: it is not on the list of that day.
+    visible = policy.visible_tasks(user, Task.objects.exclude(assigned_on__gt=chosen.as_of))
+    filtered = task_rows(urgency_order(chosen.apply(visible)))
+    if request.GET.get("format") == "xlsx" and not errors:
+        return _export(filtered)
+    units, documents = _filter_choices(user, chosen)
+    data = QueryDict(mutable=True)
+    data.update({k: v for k, v in params.items()})
+    if not data.get("as_of"):
+        data["as_of"] = chosen.as_of.isoformat()
+    form = TaskListForm(data, documents=documents, units=units)
+    export = request.GET.copy()
+    export.pop("page", None)
+    export["format"] = "xlsx"
+    context = {
+        "as_of": chosen.as_of,
+        "today": timezone.localdate(),
+        "form": form,
+        "filter_errors": errors,
+        "page": paginate(request, filtered),
+        "export_url": "?" + export.urlencode(),
+        "export_limit": EXPORT_LIMIT,
+    }
+    return render_page(request, "tasks/task_list.html", "tasks/_task_list.html", context)
+
+
+def _export(filtered: Any) -> HttpResponse:
+    """The first ``EXPORT_LIMIT`` tasks of the list as .xlsx, in the import layout."""
+    tasks = list(
+        filtered.select_related("authority").prefetch_related("coordinating_units")[:EXPORT_LIMIT]
+    )
+    response = HttpResponse(export_tasks(tasks), content_type=XLSX)
+    day = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{day}.xlsx"'
+    return response
 
 
 def visible_task(request: HttpRequest, pk: int) -> Task:
