@@ -18,7 +18,7 @@ from namro.core import search as search_module
 from namro.core.labels import STATUS_ORDER
 from namro.core.pages import paginate, query_without, render_page
 from namro.tasks.aggregation import count_by_status
-from namro.tasks.filters import filter_tasks
+from namro.tasks.filters import TaskFilter, filter_tasks
 from namro.tasks.forms import TaskFilterForm
 from namro.tasks.models import Task
 
@@ -51,19 +51,24 @@ def home(request: HttpRequest) -> HttpResponse:
     assignments = list(
         RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")
     )
-    mine = policy.visible_tasks(user, Task.objects.exclude(assigned_on__gt=today))
+    errors: list[str] = []
+    try:
+        as_of = TaskFilter.from_params({"as_of": request.GET.get("as_of")}).as_of
+    except ValidationError as exc:
+        errors = [str(m) for messages in exc.message_dict.values() for m in messages]
+        as_of = today
+    mine = policy.visible_tasks(user, Task.objects.exclude(assigned_on__gt=as_of))
     units = [(a.unit_id, a.unit.name) for a in assignments]
     units = list(dict.fromkeys(units))
     params: dict[str, Any] = {k: v for k, v in request.GET.items() if k != "page"}
-    params.pop("as_of", None)
+    params["as_of"] = as_of
     if params.get("role") and not params.get("unit") and units:
         params["unit"] = str(units[0][0])
-    errors: list[str] = []
     try:
         filtered = filter_tasks(mine, params, units=policy.visible_units(user))
     except ValidationError as exc:
-        errors = [str(m) for messages in exc.message_dict.values() for m in messages]
-        filtered = filter_tasks(mine, {})
+        errors += [str(m) for messages in exc.message_dict.values() for m in messages]
+        filtered = filter_tasks(mine, {"as_of": as_of})
     documents = list(
         policy.visible_documents(user)
         .order_by("-issued_on", "pk")
@@ -74,10 +79,11 @@ def home(request: HttpRequest) -> HttpResponse:
         documents=[(pk, f"{number} {title}".strip()[:90]) for pk, number, title in documents],
         units=units,
     )
-    counts = count_by_status(mine, today)
+    counts = count_by_status(mine, as_of)
     page = paginate(request, task_rows(urgency_order(filtered)))
     context = {
-        "today": today,
+        "today": as_of,
+        "as_of_param": as_of.isoformat() if as_of != today else "",
         "form": form,
         "filter_errors": errors,
         "counts": [(key, counts.get(key, 0)) for key in STATUS_ORDER],

@@ -3,18 +3,18 @@ sibling units: the tasks due in the period as they stood at its end, scored by `
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from namro.access import policy
 from namro.orgs.models import SEGMENT, Person, Unit
 from namro.tasks import rules
 from namro.tasks.aggregation import with_status
-from namro.tasks.models import Task, TaskUpdate, UpdateKind
+from namro.tasks.models import Task, TaskOccurrence, TaskUpdate, UpdateKind
 
 from . import scoring
 
@@ -38,32 +38,79 @@ class Period:
 def products(
     qs: QuerySet[Task], start: date, end: date, count_against: rules.CountAgainst
 ) -> list[tuple[scoring.Product, str]]:
-    """(product, lead unit path) for the one-off tasks of ``qs`` whose counted deadline falls
-    in [start, end], as they stood on ``end``; two queries. Cancelled tasks do not count; a
-    task not completed by ``end`` counts as not completed."""
+    """(product, lead unit path) for what ``qs`` had due in [start, end], as it stood on
+    ``end``; four queries. A one-off task counts when its counted deadline falls in the
+    period; a periodic task counts once per occurrence whose deadline (its period's last day)
+    falls in the period (``status_cases.json``, "periodic"). Cancelled tasks do not count, nor
+    the occurrences due on or after the cancellation; what was not completed by ``end``
+    counts as not completed."""
     rows = list(
-        with_status(qs.filter(recurrence="none"), end, count_against=count_against)
+        with_status(qs.filter(recurrence=rules.Recurrence.NONE), end, count_against=count_against)
         .filter(deadline_on__gte=start, deadline_on__lte=end)
         .exclude(status__isnull=True)
         .exclude(status=rules.Status.CANCELLED.value)
         .values_list("pk", "deadline_on", "status", "claimed_on", "lead_unit__path")
     )
-    sent_back = dict(
-        TaskUpdate.objects.filter(
-            task_id__in=[r[0] for r in rows], kind=UpdateKind.SEND_BACK, on__lte=end
+    periodic = list(
+        qs.filter(recurrence__in=[r.value for r in rules.PERIODIC], assigned_on__lte=end)
+        .filter(Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=start))
+        .select_related("lead_unit")
+        .only("pk", "recurrence", "assigned_on", "cancelled_on", "lead_unit__path")
+        .prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=TaskOccurrence.objects.filter(due_on__gte=start, due_on__lte=end),
+            )
         )
-        .values("task_id")
-        .annotate(n=Count("pk"))
-        .values_list("task_id", "n")
-        .order_by()
     )
+    sent_back: Counter[tuple[int, date | None]] = Counter()
+    recurrence_of = {t.pk: rules.Recurrence(t.recurrence) for t in periodic}
+    for task_id, changes in TaskUpdate.objects.filter(
+        task_id__in=[r[0] for r in rows] + list(recurrence_of),
+        kind=UpdateKind.SEND_BACK,
+        on__lte=end,
+    ).values_list("task_id", "changes"):
+        sent_back[(task_id, _occurrence_of(recurrence_of.get(task_id), changes))] += 1
     result = []
     for pk, deadline, status, claimed_on, path in rows:
         outcome = OUTCOMES.get(status, scoring.Outcome.OVERDUE)
         done_on = claimed_on if outcome is not scoring.Outcome.OVERDUE else None
-        product = scoring.Product(pk, deadline, outcome, sent_back.get(pk, 0), done_on)
+        product = scoring.Product(pk, deadline, outcome, sent_back.get((pk, None), 0), done_on)
         result.append((product, path or ""))
+    for task in periodic:
+        done = {o.due_on: o for o in task.occurrences.all()}
+        first = max(start, task.assigned_on)
+        for due in rules.occurrence_deadlines(rules.Recurrence(task.recurrence), first, end):
+            if task.cancelled_on is not None and due >= task.cancelled_on:
+                continue
+            occurrence = done.get(due)
+            completed = (
+                occurrence is not None
+                and occurrence.claimed_on is not None
+                and occurrence.confirmed_on is not None
+                and occurrence.confirmed_on <= end
+            )
+            if completed:
+                assert occurrence is not None and occurrence.claimed_on is not None
+                on_time = occurrence.claimed_on <= due
+                outcome = scoring.Outcome.DONE_ON_TIME if on_time else scoring.Outcome.DONE_LATE
+                done_on = occurrence.claimed_on
+            else:
+                outcome, done_on = scoring.Outcome.OVERDUE, None
+            product = scoring.Product(
+                task.pk, due, outcome, sent_back.get((task.pk, due), 0), done_on
+            )
+            result.append((product, task.lead_unit.path if task.lead_unit else ""))
     return result
+
+
+def _occurrence_of(recurrence: rules.Recurrence | None, changes: Any) -> date | None:
+    """The occurrence (its deadline) a sent-back completion was for: the period of the claim
+    it refused; None for a one-off task."""
+    claimed = (changes or {}).get("claimed_on") if recurrence is not None else None
+    if not claimed:
+        return None
+    return rules.period_bounds(recurrence, date.fromisoformat(claimed))[1]
 
 
 def evaluate_unit(

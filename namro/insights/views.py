@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from namro.orgs.models import Unit
 from namro.tasks import rules
 from namro.tasks.models import Task
 
-from .dashboard import unit_dashboard
+from .dashboard import task_list_url, unit_dashboard
 from .evaluation import Period, evaluate_unit, sibling_ranking
 from .models import ClosedPeriod
 from .services import can_close_period, period_close, period_correct, period_figures
@@ -181,6 +181,20 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         ).select_related("lead_unit", "owner")
     }
     shown = period_figures(closed) if closed else live.as_dict()
+
+    def link(unit_id: int, as_of: date = end, **params: Any) -> str:
+        return task_list_url(
+            unit=unit_id, role="lead", as_of=as_of.isoformat(), due_from=start.isoformat(),
+            due_to=end.isoformat(), **params,
+        )  # fmt: skip
+
+    links = {
+        "due": link(unit.pk),
+        "done_on_time": link(unit.pk, status="done_on_time"),
+        "done_late": link(unit.pk, status="done_late"),
+        # What was not completed by the end of the period is overdue from the next day on.
+        "overdue": link(unit.pk, end + timedelta(days=1), status="overdue"),
+    }
     return render(
         request,
         "insights/evaluation.html",
@@ -197,8 +211,13 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
                 (p, tasks.get(p.product.task_id), OUTCOME_LABELS[p.product.outcome.value])
                 for p in live.products
             ],
+            "links": links,
             "ranking": [
-                {**r, "rating_label": RATING_LABELS.get(r["evaluation"].rating or "", "")}
+                {
+                    **r,
+                    "rating_label": RATING_LABELS.get(r["evaluation"].rating or "", ""),
+                    "link": link(r["unit_id"]),
+                }
                 for r in ranking
             ],
             "closed": closed,

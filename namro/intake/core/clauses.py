@@ -40,6 +40,12 @@ _CHU_TRI = re.compile(
 _COORD = re.compile(
     r"\s*,?\s*(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|thống\s+nhất\s+với|lấy\s+ý\s+kiến(?:\s+của)?)\s+"
 )
+# "Sở X là cơ quan thường trực (của) Ban Chỉ đạo …,": X leads; the body it serves is skipped.
+_STANDING_BODY = re.compile(
+    r"\s*,?\s*(?:là|làm)\s+cơ\s+quan\s+thường\s+trực(?![^\W_])[^,;()]{0,100}(?=,)"
+)
+# "Xây dựng Quy chế … (Sở Công Thương chủ trì, phối hợp với …), trình …": a lead in brackets.
+_BRACKET_LEAD = re.compile(r"\(\s*(?=[^\W\d_])")
 _RESPONSIBLE = re.compile(r"\s*,?\s*(?:có|chịu)\s+trách\s+nhiệm|\s*,?\s*có\s+nhiệm\s+vụ")
 _FUNCTION = re.compile(
     r"\s*,?\s*(?:theo\s+(?:đúng\s+)?chức\s+năng,?\s*nhiệm\s+vụ(?:,?\s*quyền\s+hạn)?(?:\s+được\s+giao)?"
@@ -132,6 +138,11 @@ def _roles(doc: Doc, clause: Clause, pos: int) -> int:
             clause.signal = True
             pos = m.end()
             continue
+        m = _STANDING_BODY.match(low, pos)
+        if m:
+            clause.signal = True
+            pos = m.end()
+            continue
         m = _COORD.match(low, pos)
         if m:
             units, end = parse_unit_list(doc, m.end(), titles=False)
@@ -195,6 +206,7 @@ def parse_clause(
         pos = _subject(doc, clause, start, end)
         if clause.rejected:
             return clause
+    bracket = None if clause.explicit else _bracket_lead(doc, clause, pos, end)
     pos = _roles(doc, clause, pos)
     if clause.product_start:
         _timing(doc, clause, doc_date, mask)
@@ -204,7 +216,30 @@ def parse_clause(
     if _TARGET.match(low, clause.action_start) or _TARGET.match(low, skip_spaces(low, start)):
         clause.rejected = True
     _timing(doc, clause, doc_date, mask)
+    if bracket is not None:
+        clause.action_end = min(clause.action_end, bracket)
     return clause
+
+
+def _bracket_lead(doc: Doc, clause: Clause, start: int, end: int) -> int | None:
+    """Read "(Sở X chủ trì[, phối hợp với Y])" inside an item; where the bracket opens."""
+    low = doc.low
+    for m in _BRACKET_LEAD.finditer(low, start, end):
+        units, after = parse_unit_list(doc, m.end())
+        role = _CHU_TRI.match(low, after) if units else None
+        if role is None:
+            continue
+        close = low.find(")", role.end(), end)
+        if close == -1:
+            continue
+        inner = Clause(m.start(), close)
+        stop = _roles(doc, inner, role.end())
+        if low[stop:close].strip(" ,"):
+            continue
+        clause.leads, clause.explicit, clause.signal = units, True, True
+        clause.coordinating.extend(inner.coordinating)
+        return m.start()
+    return None
 
 
 def _subject_start(doc: Doc, start: int, end: int) -> tuple[int, list[UnitMatch], int]:
@@ -245,7 +280,8 @@ def _subject(doc: Doc, clause: Clause, start: int, end: int) -> int:
     if not units:
         return pos
     predicate = skip_spaces(low, after)
-    if _NON_TASK.match(low, predicate) or _NARRATIVE.match(low, predicate):
+    standing_body = _STANDING_BODY.match(low, after) is not None
+    if not standing_body and (_NON_TASK.match(low, predicate) or _NARRATIVE.match(low, predicate)):
         clause.rejected = True
         return after
     chu_tri = _CHU_TRI.match(low, after)

@@ -92,6 +92,9 @@ _T_MONTH = re.compile(
 _T_QUARTER = re.compile(r"quý\s+(iv|i{1,3}|[1-4])(?![\w])(?:\s*/\s*|\s+năm\s+)?(\d{4})?")
 _T_HALF = re.compile(r"(\d{1,2}|sáu|chín)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?")
 _T_YEAR = re.compile(r"năm\s+(\d{4})|năm\s+nay|năm(?=\s*[,;.]|\s*$)")
+# "tuần đầu tháng 10/2026" (→ the 7th), "cuối tháng 9/2026", "cuối năm 2026", "đầu quý IV/2026"
+# (→ the end of the quarter's first month), "cuối quý II".
+_T_PART = re.compile(r"(?:(tuần)\s+)?(đầu|cuối)\s+(?=tháng|quý|năm)")
 _T_TET = re.compile(r"tết\s+nguyên\s+đán(?:\s+([^\W\d_]+\s+[^\W\d_]+))?(?:\s+(?:năm\s+)?(\d{4}))?")
 _T_RELATIVE = re.compile(
     r"(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s*kể\s+từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)[^,;.\n()]*"
@@ -191,6 +194,9 @@ def _time_at(low: str, pos: int, doc_date: date | None) -> tuple[int, date | Non
         if m[2]:
             return m.end(), _month_end(int(m[2]), quarter * 3), False
         return m.end(), _complete((quarter * 3, 0), doc_date, "m"), False
+    m = _T_PART.match(low, pos)
+    if m:
+        return _part_of(low, m, doc_date)
     m = _T_TET.match(low, pos)
     if m:
         year = int(m[2]) if m[2] else (tet_of(m[1]) if m[1] else None)
@@ -212,6 +218,32 @@ def _time_at(low: str, pos: int, doc_date: date | None) -> tuple[int, date | Non
     if m and not low.startswith("ngày ký", m.start()):
         return m.end(), None, True
     return None
+
+
+def _part_of(
+    low: str, m: re.Match[str], doc_date: date | None
+) -> tuple[int, date | None, bool] | None:
+    """The end of "(tuần) đầu/cuối tháng|quý|năm …", or None when it is not one."""
+    week, part = m[1] is not None, m[2]
+    inner = _T_MONTH.match(low, m.end()) or _T_QUARTER.match(low, m.end())
+    year = _T_YEAR.match(low, m.end())
+    if inner is None and (year is None or week or part != "cuối"):
+        return None
+    found = _time_at(low, m.end(), doc_date)
+    if found is None or found[2]:
+        return None
+    end, when, _ = found
+    if when is None or (year is not None and inner is None):
+        return end, when, False  # "cuối năm 2026" is the year's last day
+    if inner is not None and inner.re is _T_QUARTER:
+        if week:
+            return None
+        if part == "đầu":
+            when = _month_end(when.year, when.month - 2)
+        return end, when, False
+    if part == "đầu":
+        return (end, _safe(when.year, when.month, 7), False) if week else None
+    return end, when, False
 
 
 def _add_days(start: date, days: int, *, working: bool) -> date:
@@ -289,6 +321,11 @@ def find_deadline(
 
 
 _BARE_YEAR = re.compile(r"năm\s+(\d{4})[\s.;,]*$")
+# "…, hoàn thành lựa chọn nhà đầu tư năm 2026": a closing phrase of completion dates the work
+# even in the document's own year.
+_FINISH = re.compile(
+    r"(?:hoàn\s+thành|hoàn\s+tất|xong|đưa\s+vào\s+(?:vận\s+hành|sử\s+dụng))(?![^\W_])"
+)
 # "…, trình UBND tỉnh quý II/2026": a time without a preposition after a submission verb.
 _BARE_TIME = re.compile(
     r"(?<![^\W_])(?:trình|gửi|hoàn\s+thành|ban\s+hành)(?![^\W_])([^,;.\d]{0,40}?)\s+"
@@ -311,7 +348,9 @@ def _bare_year(
     if any(w[0].isupper() for w in before[1:]):
         return None  # "Ngày hội … tỉnh X lần thứ II năm 2027": the year names the event
     year = int(match[1])
-    if doc_date is None or year <= doc_date.year:
+    phrase = doc.low[start : match.start()].rsplit(",", 1)[-1]
+    finished = _FINISH.match(phrase.strip()) is not None
+    if doc_date is None or year < doc_date.year or (year == doc_date.year and not finished):
         return None
     stop = match.start() + len("năm ") + 4
     return Deadline(match.start(), stop, doc.orig[match.start() : stop], date(year, 12, 31))

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 from .lexicon import alternation
 from .model import Person
+from .names import _HEAD, _proper_name
 from .text import WORD, Doc, key, skip_spaces
-from .units import _HEAD, _PLACE, STOP, _proper_name, parse_unit
+from .units import _PLACE, STOP, UnitMatch, parse_unit
 
 _TITLES = (
     "tổng bí thư",
@@ -39,6 +40,11 @@ _TITLES = (
     "bộ trưởng",
     "thứ trưởng",
     "chỉ huy trưởng",
+    "tham mưu trưởng",
+    "trung đoàn trưởng",
+    "sư đoàn trưởng",
+    "lữ đoàn trưởng",
+    "đồn trưởng",
     "tư lệnh",
     "chính ủy",
     "ủy viên",
@@ -60,7 +66,11 @@ _TITLES = (
 )
 _TITLE = re.compile(rf"(?:nguyên\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])")
 # A term of office after a post: "Đại biểu Quốc hội khóa XVI".
-_TERM = re.compile(r"\s+(?:khóa|nhiệm\s+kỳ)\s+(?:[ivxlc]+(?![^\W_])|\d{4}\s*[-–]\s*\d{4})")
+_TERM = re.compile(
+    r"\s+(?:khóa|nhiệm\s+kỳ)\s+(?:[ivxlc]+(?![^\W_])|\d{4}\s*[-–]\s*\d{4})"
+    # in brackets, with a charge: "(khóa XVI)", "(nhiệm kỳ 2025 - 2030)", "(phụ trách Sở)"
+    r"|\s*\((?:khóa|nhiệm\s+kỳ|phụ\s+trách)\s[^()\n]{1,40}\)"
+)
 _QUALIFIER = re.compile(r"\s+(?:thường\s+trực|chuyên\s+trách|dự\s+khuyết|phụ\s+trách)(?![^\W_])")
 # Titles that name their own body, so a place may follow directly.
 _TITLE_UNIT = re.compile(r"(?:nguyên\s+)?(?:phó\s+)?(?:chánh\s+thanh\s+tra|chánh\s+văn\s+phòng)$")
@@ -101,6 +111,10 @@ def _position(doc: Doc, pos: int) -> int | None:
     if match.group(0).endswith("phòng"):  # "Trưởng phòng Quản lý đô thị Sở Xây dựng"
         end = _office_body(doc, end)
     unit = parse_unit(doc, end, stop_person=True)
+    if match.group(0).endswith("văn phòng"):  # "Chánh Văn phòng HĐND và UBND xã"
+        office = parse_unit(doc, match.end() - len("văn phòng"), stop_person=True)
+        if office is not None and office.end > end:
+            unit = UnitMatch(end, office.end, orig[end : office.end], office.head)
     if unit is not None and unit.start - end <= 1:
         end = unit.end
     elif (bare := _BARE_BODY.match(low, end)) is not None:

@@ -48,6 +48,66 @@ def lines(doc: Doc) -> Iterator[Line]:
         pos = nl + 1
 
 
+# A line that ends with one of these words (or a comma or hyphen) goes on below even when the
+# next line starts with a capital: "…, phối hợp với\nỦy ban Mặt trận …".
+_OPEN_END = re.compile(
+    r"(?:[,\-–]|(?<![^\W_])(?:với|và|của|cho|tại|về|giao|là|gồm|các|trình|gửi|đến|trước|trong|"
+    r"từ|ngày|tháng|năm|quý|đồng\s+chí|chủ\s+trì|phối\s+hợp|hoặc|nhất|đề\s+nghị|yêu\s+cầu))\s*$"
+)
+_CLOSED_END = re.compile(r"[.:;!?…]\s*$")
+
+
+def _table_row(text: str) -> bool:
+    return text.count("|") >= 2 or text.count("\t") >= 2
+
+
+def join_wrapped(doc: Doc) -> Doc:
+    """``doc`` with wrapped lines joined: a line break inside a sentence becomes a space.
+
+    PDFs and e-mails break a sentence across lines. A line goes on the next one when the next
+    starts no new item (no list marker, not a table row, not a heading), the line itself is no
+    heading or table row and does not end a sentence or introduce a list (. : ; ! ?), and the
+    next line starts in lower case or a digit — or with a capital after a word that cannot end
+    a sentence ("phối hợp với", "và", a comma). Each break is replaced by one space, so every
+    offset stays the same.
+    """
+    text = doc.orig
+    if "\n" not in text:
+        return doc
+    breaks: list[int] = []
+    pos = 0
+    prev: str | None = None
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        raw = text[pos:end]
+        content = raw.strip()
+        if prev is not None and content and pos > 0 and _joins(prev, raw, content):
+            breaks.append(pos - 1)
+        prev = content if content else None
+        if nl == -1:
+            break
+        pos = nl + 1
+    if not breaks:
+        return doc
+    orig = list(text)
+    low = list(doc.low)
+    for i in breaks:
+        orig[i] = low[i] = " "
+    return Doc("".join(orig), "".join(low))
+
+
+def _joins(prev: str, raw: str, content: str) -> bool:
+    if _MARKER.match(raw) or _table_row(raw) or _table_row(prev):
+        return False
+    if is_heading_caps(prev) or is_heading_caps(content) or _CLOSED_END.search(prev):
+        return False
+    first = content[0]
+    if first.islower() or first.isdigit():
+        return True
+    return first.isupper() and _OPEN_END.search(prev.lower()) is not None
+
+
 def sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of ``start:end``: a full stop followed by a capital letter ends one."""
     text = doc.orig

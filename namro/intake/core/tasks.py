@@ -20,7 +20,7 @@ from .deadlines import decoy_mask
 from .model import Task
 from .outputs import output_of
 from .recurrence import NONE
-from .segment import Line, is_news, lines, sentences
+from .segment import Line, is_news, join_wrapped, lines, sentences
 from .tables import table_tasks
 from .text import Doc, top_level_split
 from .units import UnitMatch, parse_unit_list
@@ -272,6 +272,7 @@ def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
     """Every task of ``doc``, in text order."""
     mask = decoy_mask(doc)
     news = is_news(doc)
+    doc = join_wrapped(doc)  # same offsets; a wrapped sentence is read as one
     state = _State()
     tasks: list[Task] = []
     all_lines = list(lines(doc))

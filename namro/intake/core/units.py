@@ -15,24 +15,20 @@ from dataclasses import dataclass
 from .lexicon import (
     BODIES,
     COLLECTIVES,
-    HEAD_TITLES,
     HEADS,
     MODIFIERS,
     PLACE_WORDS,
     STOP_WORDS,
-    SURNAMES,
     VERBS,
-    alternation,
     word_regex,
 )
-from .text import WORD, Doc, skip_spaces
+from .names import _HEAD, _NAME_DASH, _TITLE, _name_number, _proper_name, _word
+from .text import Doc, skip_spaces
 
-_HEAD = word_regex(HEADS)
 _BODY = word_regex(BODIES)
 _COLLECTIVE = word_regex(COLLECTIVES)
 _PLACE = word_regex(PLACE_WORDS)
 _MODIFIER = word_regex(MODIFIERS)
-_TITLE = re.compile(rf"(?:phó\s+)?(?:{alternation(HEAD_TITLES)})\s+(?=\S)")
 _CAC = re.compile(r"các\s+")
 _PARENT = re.compile(
     r"(?:hđnd|hội\s+đồng\s+nhân\s+dân|ubnd|ủy\s+ban\s+nhân\s+dân|đảng\s+ủy|đoàn\s+đại\s+biểu\s+quốc\s+hội)(?![^\W_])"
@@ -67,13 +63,6 @@ class UnitMatch:
     bare: bool = False
 
 
-def _word(doc: Doc, pos: int) -> tuple[int, int, bool] | None:
-    match = WORD.match(doc.low, skip_spaces(doc.low, pos))
-    if match is None:
-        return None
-    return match.start(), match.end(), doc.orig[match.start()].isupper()
-
-
 def _is_stop(doc: Doc, pos: int) -> bool:
     if _PARTY_OBJECT.match(doc.low, pos) or _NOT_VERB.match(doc.low, pos):
         return False
@@ -90,10 +79,13 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
     cursor = pos
     while taken < (12 if free else 9):
         word = _word(doc, cursor)
+        if word is None and taken:
+            dash = _NAME_DASH.match(doc.low, cursor)  # "Phòng Quản trị - Tài vụ"
+            word = _word(doc, dash.end()) if dash else None
         if word is None:
             break
         start, stop, cap = word
-        if start - cursor > 1 and not (doc.low[cursor:start].strip() == "-" and cap):
+        if start - cursor > 1 and not (doc.low[cursor:start].strip() in "-–" and cap):
             break
         if cap:
             if _PLACE.match(doc.low, start) and taken:
@@ -105,6 +97,8 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
         word_text = doc.low[start:stop]
         if word_text == "và":
             nxt = _word(doc, stop)
+            if nxt is not None and nxt[2] and _HEAD.match(doc.low, nxt[0]):
+                break  # "Phòng Tổng hợp và Sở Xây dựng": a second unit
             if nxt is not None and (nxt[2] or (free and taken and _free_and(doc, nxt[0]))):
                 cursor, lower_run = stop, 0
                 continue
@@ -123,34 +117,6 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
 def _free_and(doc: Doc, pos: int) -> bool:
     """After "và" in a lower-case name: a noun that is neither a verb, a stop word nor a unit."""
     return not (_is_stop(doc, pos) or _HEAD.match(doc.low, pos) or _PLACE.match(doc.low, pos))
-
-
-def _person_split(doc: Doc, start: int, end: int) -> int:
-    """Where a capitalised run stops being a place name and a person's name begins."""
-    words = list(WORD.finditer(doc.low, start, end))
-    if doc.low[start:end].endswith("hồ chí minh"):
-        return end
-    for i, match in enumerate(words):
-        remaining = len(words) - i
-        if match.group(0) in SURNAMES and 2 <= remaining <= 4 and (remaining >= 3 or i > 0):
-            return match.start()
-    return end
-
-
-def _proper_name(doc: Doc, pos: int, *, stop_person: bool) -> int:
-    """End of a run of capitalised words at ``pos`` (a place's own name), or ``pos``."""
-    end = pos
-    cursor = pos
-    while True:
-        word = _word(doc, cursor)
-        if word is None or not word[2] or word[0] - cursor > 1:
-            break
-        if _HEAD.match(doc.low, word[0]) or _TITLE.match(doc.low, word[0]):
-            break
-        end = cursor = word[1]
-    if stop_person and end > pos:
-        return _person_split(doc, skip_spaces(doc.low, pos), end)
-    return end
 
 
 def _collective_chain(doc: Doc, pos: int) -> int | None:
@@ -183,6 +149,8 @@ def _suffixes(doc: Doc, pos: int, *, stop_person: bool, plural: bool) -> int:
         place = _PLACE.match(doc.low, q)
         if place:
             end = _proper_name(doc, place.end(), stop_person=stop_person)
+            if end == place.end():
+                end = _name_number(doc, end)  # "khu vực 2", "tổ dân phố 5"
             continue
         cac = _CAC.match(doc.low, q)
         if cac and not plural:

@@ -190,3 +190,30 @@ def test_dashboard_numbers_lead_to_the_task_list(client, personas):
     html = client.get(reverse("insights:unit", args=[personas.province.pk])).content.decode()
     assert f"{URL}?unit={personas.province.pk}" in html
     assert "/api/v1/tasks" not in html
+
+
+def test_evaluation_numbers_lead_to_the_task_list(client, personas):
+    client.force_login(personas.users["tracker"])
+    url = reverse("insights:evaluation", args=[personas.department.pk])
+    html = client.get(url, {"kind": "quarter", "year": 2025, "number": 1}).content.decode()
+    assert f"{URL}?unit={personas.department.pk}&amp;role=lead&amp;as_of=2025-03-31" in html
+    assert "due_from=2025-01-01&amp;due_to=2025-03-31" in html
+    assert (
+        "as_of=2025-04-01&amp;due_from=2025-01-01&amp;due_to=2025-03-31&amp;status=overdue" in html
+    )
+
+
+def test_home_page_shows_the_tasks_as_of_the_chosen_date(client, personas):
+    task = TaskFactory(
+        document=personas.document,
+        lead_unit=personas.department,
+        assigned_on=date(2025, 1, 10),
+        due_on=date(2025, 3, 31),
+    )
+    client.force_login(personas.users["tracker"])
+    response = client.get("/", {"as_of": "2025-04-10", "status": "overdue"})
+    assert response.status_code == 200
+    assert task.pk in listed(response)
+    html = response.content.decode()
+    assert "10/04/2025" in html and 'value="2025-04-10"' in html
+    assert task.pk not in listed(client.get("/", {"as_of": "2025-02-10", "status": "overdue"}))
