@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from namro.access import policy
 from namro.documents.models import Document, Indicator, Measurement
@@ -25,13 +25,10 @@ MONTHS = 12
 
 
 def task_list_url(**params: Any) -> str:
-    """The task list behind a number, with the shared task filter's parameters
-    (``tasks.filters``); the API's list when the page is not wired."""
+    """The task list page behind a number, with the shared task filter's parameters
+    (``tasks.filters``)."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    try:
-        base = reverse("tasks:list")
-    except NoReverseMatch:
-        base = "/api/v1/tasks/"
+    base = reverse("tasks:list")
     return f"{base}?{query}" if query else base
 
 

@@ -5,10 +5,18 @@ and communes (each a Party committee with its People's Committee below). Tasks a
 the tree under plans issued each quarter by the unit above; most are done, some on time, some
 late, some extended, a few cancelled, a few periodic or ongoing, with their timelines.
 
-Rows go in by multi-row INSERTs in batches inside one transaction, with the secondary indexes
-of the big tables built once at the end. The counters by status (``StatusTally``,
-``TaskTrail``) are filled from the same change points the services would record; a test holds
-them equal to a count with ``status_of``.
+Rows go in through ``load.Inserter`` (multi-row INSERTs on SQLite, COPY on PostgreSQL) inside
+one transaction; the secondary indexes of the big tables are built once at the end, except
+those whose rows arrive in key order. The timeline entries that follow from a task's own
+columns are written by the database itself (``write_timeline``), so only the random progress
+reports cross from Python.
+
+The counters by status (``StatusTally``, ``TaskTrail``) are filled from the same change points
+the services would record, aggregated in Python: each unit's subtree keeps one dict of
+counters per year, month and day, each counter six signed 40-bit fields packed in one integer,
+so that adding a change or a child's counters is one integer addition; a unit's rows are
+written once, when the walk of the tree leaves its subtree. A test holds them equal to a count
+with ``status_of``.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from namro.tasks.models import ExtensionRequest, Task, TaskOccurrence, TaskUpdat
 from .. import timeline
 from ..models import Grain, StatusTally, TaskTrail
 from . import names
-from .load import BATCH, DeferredIndexes, Inserter, Progress, flush_all
+from .load import BATCH, DeferredForeignKeys, DeferredIndexes, Inserter, Progress, flush_all
 
 IP, OD, OT, LT, OG, CA = range(6)  # column indices, in timeline.STATUSES order
 LETTER = timeline.LETTERS
@@ -70,7 +78,16 @@ class SeedResult:
             "tasks_per_second": round(self.tasks_per_second),
             "first_day": self.first_day.isoformat(),
             "last_day": self.last_day.isoformat(),
+            "load_settings": LOAD_SETTINGS.get(connection.vendor, ""),
         }
+
+
+LOAD_SETTINGS = {
+    "sqlite": "SQLite trong lúc nạp: journal_mode=OFF, synchronous=OFF (chỉ dùng cho CSDL tổng "
+    "hợp để đo; sự cố giữa chừng thì xóa tệp và tạo lại), page_size=16384; sau khi nạp: "
+    "journal_mode=WAL, synchronous=NORMAL",
+    "postgresql": "PostgreSQL: COPY; khóa ngoại và chỉ mục phụ tạo lại sau khi nạp",
+}
 
 
 @dataclass
@@ -288,6 +305,11 @@ class Seeder:
         if base[Unit] or base[Task]:
             raise ValueError("bench seed needs an empty database (no units, no tasks)")
         tables = [m._meta.db_table for m in (Task, TaskUpdate, TaskTrail, StatusTally)]
+        loaded = [
+            m._meta.db_table
+            for m in (Unit, Person, Document, Task, TaskUpdate, ExtensionRequest, TaskOccurrence,
+                      TaskTrail, StatusTally)
+        ]  # fmt: skip
         sqlite = connection.vendor == "sqlite"
         if sqlite:
             # A synthetic database loaded in one transaction: no rollback journal and no
@@ -302,6 +324,7 @@ class Seeder:
             with (
                 connection.constraint_checks_disabled(),
                 transaction.atomic(),
+                DeferredForeignKeys(loaded),
                 DeferredIndexes(tables, in_order=IN_ORDER),
             ):
                 self.write_units(tree)
@@ -575,12 +598,13 @@ class Seeder:
         written = 0
         with connection.cursor() as cursor:
             for kind, column, clock, progress, narrative, status, where in kinds:
+                # The status after the change is read from the trail (first or last point).
+                join = f" JOIN {trails} r ON r.task_id = t.id" if "r.trail" in status else ""
                 cursor.execute(
                     f"INSERT INTO {table} ({columns}) "
                     f"SELECT t.id, '{kind}', t.{column}, {at(column, clock)}, {progress}, "
                     f"{narrative}, '', '', {status}, NULL, NULL "
-                    f"FROM {tasks} t JOIN {trails} r ON r.task_id = t.id "
-                    f"WHERE {where} ORDER BY t.id"
+                    f"FROM {tasks} t{join} WHERE {where} ORDER BY t.id"
                 )
                 written += cursor.rowcount
         return written
