@@ -61,7 +61,7 @@ _TIMING_WORDS = re.compile(
 _ADVERBIAL = re.compile(
     r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|căn\s+cứ|để|trong\s+thời\s+hạn|"
     r"định\s+kỳ|hằng|hàng|thực\s+hiện|theo\s+đó|ngoài\s+ra|trước\s+mắt|trong|từ\s+nay|về\s+lâu\s+dài|"
-    r"nhằm|qua)(?![^\W_])"
+    r"nhằm|qua|kết\s+thúc(?=\s+(?:đợt|cuộc|kiểm\s+tra|thanh\s+tra|giám\s+sát|khảo\s+sát)))(?![^\W_])"
 )
 # Connectives that stand alone: "đồng thời hướng dẫn …" has no comma after them.
 _CONNECTIVE = re.compile(
@@ -88,7 +88,7 @@ _TARGET = re.compile(r"phấn\s+đấu|chỉ\s+tiêu(?![^\W_])")
 _STRONG_PREP = re.compile(r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến)(?![^\W_])")
 _TRAILING = re.compile(
     r"(?:[\s,;:]*(?:và\s+)?(?:hoàn\s+thành(?:\s+đợt\s+\d+)?|thực\s+hiện|thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)"
-    r"|thời\s+gian|xong|trình|gửi))?[\s,;:.]*$"
+    r"|thời\s+gian(?:\s+tổ\s+chức)?(?:\s+dự\s+kiến)?|xong|trình|gửi|chậm\s+nhất))?[\s,;:.]*$"
 )
 _WORK_ITEM = re.compile(r":\s+")
 _LABEL = re.compile(r"[^\W\d_]+(?:,?\s+[^\W\d_]+){0,6}\s*:\s+")

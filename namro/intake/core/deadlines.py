@@ -79,7 +79,7 @@ _MASKS = [
 ]
 _PREP = re.compile(
     r"(?<![^\W_])(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|trong\s+thời\s+hạn|"
-    r"trong\s+vòng|trong|đến|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước)\s+"
+    r"trong\s+vòng|trong|đến(?:\s+hết)?|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước)\s+"
 )
 _HOUR = re.compile(r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*(?=ngày)")
 _T_NUM = re.compile(rf"(?:ngày\s+)?{_DATE_NUM}")
@@ -106,7 +106,7 @@ _T_EVENT = re.compile(
 _TAIL = re.compile(
     r"\s+(?:hằng|hàng)\s+(?:năm|tháng|quý)|\s+của\s+tháng(?:\s+cuối\s+quý)?(?:\s+(?:hằng|hàng)\s+\w+)?"
 )
-_RANGE_TO = re.compile(r"\s+đến\s+")
+_RANGE_TO = re.compile(r"\s+đến\s+(?:hết\s+)?")
 _LIST_NEXT = re.compile(r"\s*(?:,|và|hoặc)\s+(?=tháng|quý|ngày|\d)")
 _YEAR_RANGE = re.compile(r"\s*[-–]\s*(?:năm\s+)?(\d{4})(?!\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -321,6 +321,10 @@ def find_deadline(
 
 
 _BARE_YEAR = re.compile(r"năm\s+(\d{4})[\s.;,]*$")
+# "… bố trí kinh phí trong dự toán năm 2027": a budget's year belongs to the object.
+_BUDGET_BEFORE = re.compile(
+    r"(?<![^\W_])(?:dự\s+toán|ngân\s+sách|kế\s+hoạch\s+vốn)(?:\s+[^\W\d_]+)?\s+$"
+)
 # "…, hoàn thành lựa chọn nhà đầu tư năm 2026": a closing phrase of completion dates the work
 # even in the document's own year.
 _FINISH = re.compile(
@@ -347,6 +351,8 @@ def _bare_year(
     before = doc.orig[max(start, match.start() - 40) : match.start()].split()[-4:]
     if any(w[0].isupper() for w in before[1:]):
         return None  # "Ngày hội … tỉnh X lần thứ II năm 2027": the year names the event
+    if _BUDGET_BEFORE.search(doc.low, max(start, match.start() - 30), match.start()):
+        return None
     year = int(match[1])
     phrase = doc.low[start : match.start()].rsplit(",", 1)[-1]
     finished = _FINISH.match(phrase.strip()) is not None

@@ -26,7 +26,9 @@ BODIES = _words(
     "tuyên giáo và dân vận; tuyên giáo; dân vận; nội chính; chính sách, chiến lược; đối ngoại; "
     "công an; quốc phòng; ngoại giao; tổ chức trung ương; bảo vệ chăm sóc sức khỏe cán bộ; "
     "phòng, chống tham nhũng, lãng phí, tiêu cực; phòng, chống tham nhũng, tiêu cực; phòng, chống "
-    "thiên tai và tìm kiếm cứu nạn; phòng, chống thiên tai; phòng thủ dân sự"
+    "thiên tai và tìm kiếm cứu nạn; phòng, chống thiên tai; phòng thủ dân sự; phát triển khoa "
+    "học, công nghệ, đổi mới sáng tạo và chuyển đổi số; chuyển đổi số; cải cách hành chính; xây "
+    "dựng nông thôn mới; các chương trình mục tiêu quốc gia; giảm nghèo bền vững"
 )
 
 # Head nouns of a unit name, with how the rest of the name is read.
@@ -136,14 +138,14 @@ COLLECTIVES = _words(
     "sở; ban; ngành; cơ quan; đơn vị; địa phương; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
     "xã; thành phố; tổ chức chính trị - xã hội; tổ chức đảng; tổ chức; đoàn thể; hội; doanh "
     "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở; đoàn thể chính trị - xã "
-    "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục"
+    "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục; lực lượng chức năng; cơ quan chức năng"
 )
 
 # Words that close a unit name with its place: "Sở Y tế tỉnh", "Ban Tổ chức Tỉnh ủy".
 PLACE_WORDS = _words(
     "tỉnh ủy; thành ủy; huyện ủy; quận ủy; thị ủy; đảng ủy; trung ương đảng; trung ương; tỉnh; "
     "thành phố; huyện; quận; thị xã; xã; phường; đặc khu; thị trấn; khu vực; cấp tỉnh; cấp xã; "
-    "cấp huyện; thôn; đảng; việt nam"
+    "cấp huyện; thôn; tổ dân phố; khu phố; ấp; đảng; việt nam"
 )
 
 MODIFIERS = _words(

@@ -15,7 +15,7 @@ from .lexicon import PRODUCTS, alternation
 
 _NOUN = alternation(PRODUCTS)
 _STRONG = re.compile(
-    rf"(?<![^\W_])(?:xây\s+dựng|ban\s+hành|lập|soạn\s+thảo|hoàn\s+thiện|hoàn\s+chỉnh|tham\s+mưu\s+ban\s+hành)"
+    rf"(?<![^\W_])(?:xây\s+dựng|ban\s+hành|lập|soạn\s+thảo|hoàn\s+thiện|hoàn\s+chỉnh|tham\s+mưu\s+ban\s+hành|phê\s+duyệt)"
     rf"\s+(?:lại\s+)?({_NOUN})(?![^\W_])"
 )
 _WEAK = re.compile(rf"(?<![^\W_])đề\s+xuất\s+({_NOUN})(?![^\W_])")

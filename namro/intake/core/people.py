@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import alternation
 from .model import Person
-from .names import _HEAD, _proper_name
+from .names import _HEAD, _name_number, _proper_name
 from .text import WORD, Doc, key, skip_spaces
 from .units import _PLACE, STOP, UnitMatch, parse_unit
 
@@ -74,6 +74,8 @@ _TERM = re.compile(
 _QUALIFIER = re.compile(r"\s+(?:thường\s+trực|chuyên\s+trách|dự\s+khuyết|phụ\s+trách)(?![^\W_])")
 # Titles that name their own body, so a place may follow directly.
 _TITLE_UNIT = re.compile(r"(?:nguyên\s+)?(?:phó\s+)?(?:chánh\s+thanh\s+tra|chánh\s+văn\s+phòng)$")
+# A village head names the village: "Trưởng thôn Đông Hòa", "Trưởng ấp 3".
+_VILLAGE = re.compile(r"\s+(?:thôn|bản|ấp|xóm|khu\s+phố|tổ\s+dân\s+phố)(?![^\W_])")
 _GROUP_PLAIN = re.compile(r"(?<![^\W_])(?:các\s+)?(?:đồng\s+chí|đ/c)\s*:\s*")
 _BARE_BODY = re.compile(r"\s+(?:ban|đoàn|phòng|khối|tổ)(?![^\W_])")
 _HONORIFIC = re.compile(
@@ -123,6 +125,8 @@ def _position(doc: Doc, pos: int) -> int | None:
         match.group(0)
     ):
         end = _proper_name(doc, place.end(), stop_person=True)  # Chánh Thanh tra tỉnh
+    elif match.group(0).endswith("trưởng") and (village := _VILLAGE.match(low, end)):
+        end = _name_number(doc, _proper_name(doc, village.end(), stop_person=True))
     elif match.group(0).replace("nguyên", "").replace("phó", "").strip() == "trưởng":
         return None  # "Trưởng" needs the body it heads
     while (q := _QUALIFIER.match(low, end)) is not None:

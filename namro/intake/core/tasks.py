@@ -17,6 +17,7 @@ from datetime import date
 
 from .clauses import Clause, action_text, has_deadline_signal, parse_clause
 from .deadlines import decoy_mask
+from .lexicon import VERBS, word_regex
 from .model import Task
 from .outputs import output_of
 from .recurrence import NONE
@@ -25,6 +26,13 @@ from .tables import table_tasks
 from .text import Doc, top_level_split
 from .units import UnitMatch, parse_unit_list
 
+# "…; thời gian thực hiện trong quý II/2026, báo cáo … trước ngày …": the timing phrase times
+# the clause before and the verb after its comma opens a task of its own.
+_TIMING_PHRASE = re.compile(
+    r"\s*thời\s+gian\s+(?:thực\s+hiện|tổ\s+chức|hoàn\s+thành)(?![^\W_])[^,;]{3,60}?,\s*"
+)
+_VERB = word_regex(VERBS)
+_SEASON = re.compile(r"(?<![^\W_])trong\s+(?:suốt\s+)?(?:mùa|dịp|thời\s+gian)(?![^\W_]).*$")
 _PERIODIC_REPORT = re.compile(
     r",\s*(?=(?:định\s+kỳ(?:\s+(?:hằng|hàng))?|hằng|hàng)\s+(?:\d+\s+tháng|sáu\s+tháng|tháng|quý|năm)"
     r"(?:,\s*năm)?\s+(?:tổng\s+hợp|báo\s+cáo|gửi))"
@@ -100,7 +108,14 @@ def _timing_only(doc: Doc, clause: Clause) -> bool:
     ):
         rest = rest.replace(word, " ")
     timed = clause.recurrence != NONE or clause.deadline is not None
+    if clause.recurrence != NONE:  # "thực hiện thường xuyên trong mùa mưa bão"
+        rest = _SEASON.sub(" ", rest)
     return timed and not clause.explicit and len(rest.split()) <= 1
+
+
+def _timed_follower(doc: Doc, rest: list[Clause]) -> bool:
+    """The next clause goes on without a subject of its own and is timed."""
+    return bool(rest) and not rest[0].explicit and has_deadline_signal(doc, rest[0])
 
 
 def _has_timing(clause: Clause) -> bool:
@@ -116,7 +131,10 @@ def _split_clauses(
         cut = _PERIODIC_REPORT.search(doc.low, s, e)
         if cut is not None and _PERIOD_END.search(doc.low, s, cut.start()):
             cut = None  # "định kỳ 6 tháng, hằng năm báo cáo": one list of periods
-        if cut is not None:
+        timing = _TIMING_PHRASE.match(doc.low, s, e)
+        if cut is None and timing is not None and _VERB.match(doc.low, timing.end()):
+            parts.extend([(s, timing.end() - 1), (timing.end(), e)])
+        elif cut is not None:
             parts.extend([(s, cut.start()), (cut.start() + 1, e)])
         else:
             parts.append((s, e))
@@ -151,7 +169,7 @@ def _sentence_tasks(
     clauses = _split_clauses(doc, span[0], span[1], doc_date, mask)
     accepted: list[tuple[Clause, list[str] | None]] = []
     sentence_cue = False
-    for clause in clauses:
+    for index, clause in enumerate(clauses):
         if clause.rejected:
             continue
         if clause.intro:
@@ -168,6 +186,8 @@ def _sentence_tasks(
                 or item
                 or sentence_cue
                 or has_deadline_signal(doc, clause)
+                # "Các đảng ủy … tổ chức kiểm điểm …; gửi báo cáo … trước ngày 20/12 hằng năm"
+                or (not news and _timed_follower(doc, clauses[index + 1 :]))
                 # "Giao Sở A … . Sở B tham mưu bố trí kinh phí …": the assignment goes on.
                 or (state.after_cue and clause.verb_start)
             )
@@ -211,7 +231,8 @@ def _assemble(doc: Doc, accepted: list[tuple[Clause, list[str] | None]]) -> list
             if (
                 untimed
                 and clause.deadline is not None
-                and clause.recurrence == NONE
+                # "…; gửi báo cáo … trước ngày 20/12 hằng năm" times an untimed clause too
+                and (clause.recurrence == NONE or not _has_timing(last_clause))
                 and groups[-1][-1][1] == leads
             ):
                 groups[-1].append((clause, leads))

@@ -48,6 +48,10 @@ _HAS_NO = re.compile(r"có\s+(?:trách nhiệm|nhiệm vụ|ý kiến|văn bản
 # Nouns that begin with a verb of the lexicon ("giao thông", "xây dựng cơ bản").
 _NOT_VERB = re.compile(r"(?:giao\s+thông|xây\s+dựng\s+cơ\s+bản)(?![^\W_])")
 _NUMBER = re.compile(r"\s+\d{1,3}(?!\d)")
+# "dự án chậm giải ngân": a verb after "chậm" is part of the qualifier, not an action.
+_SLOW = re.compile(r"(?<![^\W_])chậm\s+$")
+# A numbered head written without its number closes a post: "Phó Tư lệnh Quân khu".
+_NO_NUMBER_END = re.compile(r"\s*(?:[,;.)]|$)")
 _NOUN_TRINH = re.compile(r"(?<![^\W_])(?:công|quá|chương|lộ|tờ)\s+$")
 _PARTY_OBJECT = re.compile(r"tổ\s+chức\s+(?:đảng|chính\s+trị|cơ\s+sở\s+đảng)(?![^\W_])")
 
@@ -185,7 +189,9 @@ def _until_verb(doc: Doc, pos: int, limit: int = 9) -> int:
     cursor = pos
     for _ in range(limit):
         word = _word(doc, cursor)
-        if word is None or word[0] - cursor > 1 or _is_stop(doc, word[0]):
+        if word is None or word[0] - cursor > 1:
+            break
+        if _is_stop(doc, word[0]) and not _SLOW.search(doc.low, max(0, word[0] - 6), word[0]):
             break
         end = cursor = word[1]
     return end
@@ -216,9 +222,9 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     body_end = end
     if mode == "numbered":  # Quân khu 5, Sư đoàn 3
         number = _NUMBER.match(doc.low, end)
-        if number is None:
+        if number is None and not _NO_NUMBER_END.match(doc.low, end):
             return None
-        body_end = number.end()
+        body_end = number.end() if number is not None else end
     elif mode == "parent":
         inner = parse_unit(doc, end, stop_person=stop_person)
         if inner is not None and not inner.bare:
