@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.models import TimeStamped
+from namro.core.models import Authored
 
 
 class DocumentKind(models.TextChoices):
@@ -29,7 +29,7 @@ class DocumentState(models.TextChoices):
     ARCHIVED = "archived", _("Lưu trữ")
 
 
-class Document(TimeStamped):
+class Document(Authored):
     """A document that sets goals or assigns work: its number, issuer, date and text.
 
     ``implements`` links it to the higher documents it concretises (cụ thể hóa).
@@ -58,14 +58,6 @@ class Document(TimeStamped):
     )
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
     is_public = models.BooleanField(_("công khai"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.models import TimeStamped
+from namro.core.models import Authored, TimeStamped
 
 
 class VisitKind(models.TextChoices):
@@ -22,7 +22,7 @@ class VisitState(models.TextChoices):
     HELD = "held", _("Đã làm việc")
 
 
-class Visit(TimeStamped):
+class Visit(Authored):
     """A visit (buổi làm việc) of a visiting body — a working delegation, an inspection or
     supervision team — to a host unit, on a date, about subject documents.
 
@@ -74,14 +74,6 @@ class Visit(TimeStamped):
         related_name="concluded_visit",
     )
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("buổi làm việc")
@@ -327,7 +319,7 @@ class ReviewKind(models.TextChoices):
     FINAL = "final", _("Tổng kết")
 
 
-class Review(TimeStamped):
+class Review(Authored):
     """An interim or final review (sơ kết, tổng kết) of how a unit implemented a document over
     a period. Its content is drafted from the data as of ``period_end``."""
 
@@ -349,14 +341,6 @@ class Review(TimeStamped):
     held_on = models.DateField(_("ngày hội nghị"), null=True, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=500)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("sơ kết, tổng kết")

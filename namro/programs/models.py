@@ -5,12 +5,11 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.models import TimeStamped
+from namro.core.models import Authored
 
 
 class ProgramKind(models.TextChoices):
@@ -18,7 +17,7 @@ class ProgramKind(models.TextChoices):
     ANNUAL = "annual", _("Hằng năm")
 
 
-class WorkProgram(TimeStamped):
+class WorkProgram(Authored):
     """What a unit plans to issue, review and visit over a term or a year."""
 
     unit = models.ForeignKey(
@@ -40,14 +39,6 @@ class WorkProgram(TimeStamped):
         related_name="work_programs",
     )
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("chương trình công tác")

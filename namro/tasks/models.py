@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.models import TimeStamped
+from namro.core.models import Authored
 
 from . import rules
 
@@ -31,7 +31,7 @@ class TaskStatus(models.TextChoices):
     CANCELLED = rules.Status.CANCELLED.value, _("Dừng / hủy / điều chỉnh")
 
 
-class Task(TimeStamped):
+class Task(Authored):
     """One piece of assigned work under the six clears (rõ người, việc, tiến độ, trách nhiệm,
     hiệu quả, thẩm quyền).
 
@@ -106,14 +106,6 @@ class Task(TimeStamped):
     output_note = models.TextField(_("kết quả đạt được"), blank=True)
     cancelled_on = models.DateField(_("ngày dừng/hủy"), null=True, blank=True)
     cancel_reason = models.TextField(_("lý do dừng/hủy"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:

@@ -83,7 +83,8 @@ def test_the_docs_page_loads_nothing_from_the_internet(client):
     assert "swagger-ui-bundle.js" in html
     external = re.findall(r"""(?:src|href)=["'](?:https?:)?//[^"']+""", html)
     assert external == []
-    assert "cdn" not in html.lower()
+    # Named CDN hosts, not the bare word: the page carries a random CSRF token.
+    assert not re.search(r"cdn\.|cdnjs|jsdelivr|unpkg", html, re.IGNORECASE)
 
 
 def test_every_schema_name_in_the_openapi_document_is_unique():
