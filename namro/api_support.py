@@ -133,3 +133,21 @@ def get_or_404(qs: QuerySet[Any], pk: int) -> Any:
     if obj is None:
         raise Http404
     return obj
+
+
+def check_ids(qs: QuerySet[Any], fields: dict[str, Any]) -> None:
+    """Refuse ids the caller cannot see, as a field error (it may not exist at all).
+
+    ``qs`` is already narrowed to what the caller may see; ``fields`` maps a payload field
+    to an id, a list of ids or None."""
+    for field, value in fields.items():
+        ids = value if isinstance(value, list) else [value] if value is not None else []
+        found = set(qs.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        missing = [str(i) for i in ids if i not in found]
+        if missing:
+            raise ValidationError(
+                {
+                    field: _("Không tìm thấy mã %(ids)s trong phạm vi của bạn.")
+                    % {"ids": ", ".join(missing)}
+                }
+            )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from namro.access import policy
-from namro.api_support import ERRORS, Id, PageIn, get_or_404, keyset_page
+from namro.api_support import ERRORS, Id, PageIn, check_ids, get_or_404, keyset_page
 from namro.documents.models import Document
 from namro.orgs.models import Person, Unit
 
@@ -153,21 +153,6 @@ def visit_hold(request: HttpRequest, visit_id: Id, payload: HoldIn) -> dict[str,
         actor=request.user, visit=visit, held_on=payload.held_on, minutes=payload.minutes
     )
     return _visit_detail(request, visit_id)
-
-
-def check_ids(qs: Any, fields: dict[str, Any]) -> None:
-    """Refuse ids the caller cannot see, as a field error (it may not exist at all)."""
-    for field, value in fields.items():
-        ids = value if isinstance(value, list) else [value] if value is not None else []
-        found = set(qs.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-        missing = [str(i) for i in ids if i not in found]
-        if missing:
-            raise ValidationError(
-                {
-                    field: _("Không tìm thấy mã %(ids)s trong phạm vi của bạn.")
-                    % {"ids": ", ".join(missing)}
-                }
-            )
 
 
 @visits.post(

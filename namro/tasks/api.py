@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Status
 
 from namro.access import policy
-from namro.api_support import ERRORS, Id, PageIn, get_or_404, keyset_page
+from namro.api_support import ERRORS, Id, PageIn, check_ids, get_or_404, keyset_page
 
 from . import services
 from .aggregation import with_status
@@ -91,9 +91,9 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status:
             _("Chỉ chuyên viên theo dõi của cơ quan ban hành được giao nhiệm vụ.")
         )
     units = policy.visible_units(user)
-    _check_ids(units, {"lead_unit_id": payload.lead_unit_id, "authority_id": payload.authority_id})
-    _check_ids(units, {"coordinating_unit_ids": payload.coordinating_unit_ids})
-    _check_ids(policy.visible_people(user), {"owner_id": payload.owner_id})
+    check_ids(units, {"lead_unit_id": payload.lead_unit_id, "authority_id": payload.authority_id})
+    check_ids(units, {"coordinating_unit_ids": payload.coordinating_unit_ids})
+    check_ids(policy.visible_people(user), {"owner_id": payload.owner_id})
     with transaction.atomic():
         task = services.task_create(
             actor=user,
@@ -112,21 +112,6 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status:
             is_breakthrough=payload.is_breakthrough,
         )
     return Status(201, _task_out(request, task.pk))
-
-
-def _check_ids(qs: Any, fields: dict[str, Any]) -> None:
-    """Refuse ids the caller cannot see, as a field error (it may not exist at all)."""
-    for field, value in fields.items():
-        ids = value if isinstance(value, list) else [value] if value is not None else []
-        found = set(qs.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-        missing = [str(i) for i in ids if i not in found]
-        if missing:
-            raise ValidationError(
-                {
-                    field: _("Không tìm thấy mã %(ids)s trong phạm vi của bạn.")
-                    % {"ids": ", ".join(missing)}
-                }
-            )
 
 
 @router.get("/{task_id}", response={200: TaskDetailOut, **ERRORS}, summary="Một nhiệm vụ")
@@ -223,8 +208,8 @@ def task_send_back(request: HttpRequest, task_id: Id, payload: ReasonIn) -> Stat
 def task_delegate(request: HttpRequest, task_id: Id, payload: DelegateIn) -> Status:
     with transaction.atomic():
         task = _locked(request, task_id, policy.can_delegate, str(NOT_REPORTER))
-        _check_ids(policy.visible_units(request.user), {"lead_unit_id": payload.lead_unit_id})
-        _check_ids(policy.visible_people(request.user), {"owner_id": payload.owner_id})
+        check_ids(policy.visible_units(request.user), {"lead_unit_id": payload.lead_unit_id})
+        check_ids(policy.visible_people(request.user), {"owner_id": payload.owner_id})
         child = services.task_delegate(
             actor=request.user,
             task=task,
