@@ -237,9 +237,7 @@ def visible_people(actor: Actor, qs: QuerySet[Person] | None = None) -> QuerySet
     if is_admin(actor):
         return qs
     holds_post = Exists(
-        Position.objects.filter(
-            person=OuterRef("pk"), unit__in=visible_units(actor).values("pk")
-        )
+        Position.objects.filter(person=OuterRef("pk"), unit__in=visible_units(actor).values("pk"))
     )
     owns_task = Exists(visible_tasks(actor).filter(owner=OuterRef("pk")))
     return qs.filter(Q(holds_post) | Q(owns_task))
