@@ -15,6 +15,7 @@ COMMANDS = {
     "audit": "nhật ký thay đổi: audit verify",
     "bench": "dữ liệu tổng hợp toàn quốc và đo hiệu năng: bench seed | dashboard | extract",
     "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
+    "role": "phân quyền: role grant TÊN_ĐĂNG_NHẬP VAI_TRÒ MÃ_ĐƠN_VỊ | list | revoke MÃ_SỐ",
     "migrate": "cập nhật cấu trúc cơ sở dữ liệu",
     "createsuperuser": "tạo tài khoản quản trị",
 }

@@ -1,4 +1,4 @@
-"""Helpers shared by the test suites of every app."""
+"""Helpers shared by the test suites of every app (test-only: imports pytest)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED_CASES = PROJECT_ROOT.parent / "shared" / "cases"
+from namro.paths import PROJECT_ROOT, SHARED_CASES
+
+__all__ = ["PROJECT_ROOT", "SHARED_CASES", "shared_case_json", "shared_case_path"]
 
 
 def shared_case_path(name: str) -> Path:

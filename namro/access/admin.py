@@ -1,3 +1,5 @@
+"""Access in the admin: read only; roles and tokens change through the audited services."""
+
 from django.contrib import admin
 
 from namro.core.admin import ReadOnlyAdmin
@@ -6,7 +8,9 @@ from .models import ApiToken, LoginFailure, RoleAssignment
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    """Roles are granted and revoked with `namro role` (``access.services``), which audits them."""
+
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     raw_id_fields = ["user", "unit"]

@@ -1,29 +1,79 @@
-"""Writes of the access app: personal API tokens."""
+"""Writes of the access app: role grants and personal API tokens. Each is audited."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namro.audit.services import record, snapshot
+from namro.core.actors import Actor
+from namro.orgs.models import Unit
 
-from .models import ApiToken
+from . import policy
+from .models import ApiToken, Role, RoleAssignment
 
 TOKEN_PREFIX = "namro_"
 AUDITED_FIELDS = ["user", "name", "prefix", "revoked_at"]
+ROLE_FIELDS = ["user", "role", "unit"]
+
+
+def role_grant(
+    *, actor: Actor, user: AbstractBaseUser, role: Role | str, unit: Unit
+) -> RoleAssignment:
+    """Let ``user`` hold ``role`` over ``unit`` and its subtree."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValidationError({"role": _("Vai trò «%(r)s» không có.") % {"r": role}}) from None
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        policy.require(actor, policy.Action.ROLE_GRANT, unit)
+        if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
+            raise ValidationError(
+                _("«%(u)s» đã giữ vai trò %(r)s tại %(unit)s.")
+                % {"u": user, "r": role.label, "unit": unit}
+            )
+        assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
+        record(
+            actor=actor,
+            action="role.grant",
+            obj=assignment,
+            after=snapshot(assignment, ROLE_FIELDS),
+        )
+    policy.forget_scopes(user)
+    return assignment
+
+
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
+    """Take a role back; the audit event keeps what was held."""
+    with transaction.atomic():
+        locked = (
+            RoleAssignment.objects.select_for_update()
+            .select_related("unit", "user")
+            .filter(pk=assignment.pk)
+            .first()
+        )
+        if locked is None:
+            raise ValidationError(_("Phân quyền này đã được thu hồi."))
+        policy.require(actor, policy.Action.ROLE_GRANT, locked.unit)
+        before = snapshot(locked, ROLE_FIELDS)
+        record(actor=actor, action="role.revoke", obj=locked, before=before)
+        locked.delete()
+    policy.forget_scopes(locked.user)
+    policy.forget_scopes(assignment.user)
 
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def token_create(*, actor: Any, user: Any, name: str = "") -> tuple[ApiToken, str]:
+def token_create(*, actor: Actor, user: AbstractBaseUser, name: str = "") -> tuple[ApiToken, str]:
     """Make a token for ``user``; returns it with its secret, which is stored only hashed."""
     if not getattr(user, "is_active", False):
         raise ValidationError({"user": _("Tài khoản «%(u)s» đã bị khóa.") % {"u": user}})
@@ -44,7 +94,7 @@ def token_create(*, actor: Any, user: Any, name: str = "") -> tuple[ApiToken, st
     return token, secret
 
 
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token; it stays on record, and is refused from now on."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from namro.api_support import Day, Id, page_of, text
+from namro.api_support import Day, Id, NonEmpty, Text64, Text100k, Text200, Text500, page_of
 from namro.orgs.schemas import UnitRef
 
 from .models import DocumentKind, DocumentState
@@ -37,7 +38,7 @@ class DocumentDetailOut(DocumentOut):
 
 
 class DocumentFilterIn(Schema):
-    q: text(200) | None = Field(None, description="Tìm theo số, ký hiệu và trích yếu.")  # type: ignore[valid-type]
+    q: Text200 | None = Field(None, description="Tìm theo số, ký hiệu và trích yếu.")
     issuer: Id | None = Field(None, description="Cơ quan ban hành: đơn vị này và cấp dưới.")
     kind: DocumentKind | None = None
     state: DocumentState | None = None
@@ -47,11 +48,11 @@ class DocumentFilterIn(Schema):
 
 class DocumentIn(Schema):
     kind: DocumentKind
-    title: text(500, min_length=1)  # type: ignore[valid-type]
+    title: Annotated[Text500, NonEmpty]
     issuer_id: Id
     issued_on: Day
-    number: text(64) = ""  # type: ignore[valid-type]
-    body: text(100_000) = ""  # type: ignore[valid-type]
+    number: Text64 = ""
+    body: Text100k = ""
     implements: list[Id] = Field(default_factory=list, max_length=50)
     state: DocumentState = DocumentState.ISSUED
 

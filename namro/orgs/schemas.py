@@ -6,7 +6,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from namro.api_support import Id, page_of, text
+from namro.api_support import Id, Text200, page_of
 
 from .models import UnitKind, UnitLevel
 
@@ -47,7 +47,7 @@ UnitNode.model_rebuild()
 
 
 class UnitFilterIn(Schema):
-    q: text(200) | None = Field(None, description="Tìm theo tên, không phân biệt dấu.")  # type: ignore[valid-type]
+    q: Text200 | None = Field(None, description="Tìm theo tên, không phân biệt dấu.")
     parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc trực tiếp đơn vị này.")
     level: UnitLevel | None = None
     kind: UnitKind | None = None
@@ -78,7 +78,7 @@ class PersonOut(Schema):
 
 
 class PeopleFilterIn(Schema):
-    q: text(200) | None = Field(None, description="Tìm theo họ tên, không phân biệt dấu.")  # type: ignore[valid-type]
+    q: Text200 | None = Field(None, description="Tìm theo họ tên, không phân biệt dấu.")
     unit: Id | None = Field(None, description="Người giữ chức vụ trong đơn vị này và cấp dưới.")
 
 

@@ -16,6 +16,9 @@ class VisitMemberInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
 
 @admin.register(Visit)
 class VisitAdmin(ReadOnlyAdmin):

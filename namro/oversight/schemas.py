@@ -3,36 +3,52 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from namro.api_support import Day, Id, page_of, text
+from namro.api_support import (
+    Day,
+    Id,
+    NonEmpty,
+    Text16,
+    Text20k,
+    Text24,
+    Text32,
+    Text50k,
+    Text64,
+    Text100k,
+    Text255,
+    Text500,
+    Text2000,
+    page_of,
+)
 
 
 class MemberIn(Schema):
     person_id: Id
-    role: text(16) = Field(
+    role: Text16 = Field(
         "", description="head, deputy, member, secretary, invited; bỏ trống nếu là cán bộ của đoàn"
-    )  # type: ignore[valid-type]
-    position_title: text(500) = ""  # type: ignore[valid-type]
+    )
+    position_title: Text500 = ""
 
 
 class VisitIn(Schema):
-    kind: text(32)  # type: ignore[valid-type]
-    title: text(500, min_length=1)  # type: ignore[valid-type]
+    kind: Text32
+    title: Annotated[Text500, NonEmpty]
     visiting_unit_id: Id
     host_unit_id: Id
     held_on: Day
-    place: text(255) = ""  # type: ignore[valid-type]
-    state: text(16) = "planned"  # type: ignore[valid-type]
+    place: Text255 = ""
+    state: Text16 = "planned"
     members: list[MemberIn] = Field(default_factory=list, max_length=100)
     subject_document_ids: list[Id] = Field(default_factory=list, max_length=50)
-    agenda: text(20000) = ""  # type: ignore[valid-type]
+    agenda: Text20k = ""
 
 
 class HoldIn(Schema):
     held_on: Day | None = None
-    minutes: text(50000) = ""  # type: ignore[valid-type]
+    minutes: Text50k = ""
 
 
 class MemberOut(Schema):
@@ -72,8 +88,8 @@ class RecommendationIn(Schema):
     raised_by_id: Id
     addressed_to_id: Id
     responsible_unit_id: Id | None = None
-    subject: text(500, min_length=1)  # type: ignore[valid-type]
-    detail: text(20000) = ""  # type: ignore[valid-type]
+    subject: Annotated[Text500, NonEmpty]
+    detail: Text20k = ""
     visit_id: Id | None = None
     subject_document_id: Id | None = None
     raised_on: Day | None = None
@@ -82,17 +98,17 @@ class RecommendationIn(Schema):
 
 class StepIn(Schema):
     on: Day | None = None
-    note: text(20000) = ""  # type: ignore[valid-type]
+    note: Text20k = ""
 
 
 class AnswerIn(Schema):
     on: Day | None = None
-    outcome: text(24)  # type: ignore[valid-type]
-    answer: text(20000, min_length=1)  # type: ignore[valid-type]
+    outcome: Text24
+    answer: Annotated[Text20k, NonEmpty]
 
 
 class RecommendationFilterIn(Schema):
-    state: text(24) | None = None  # type: ignore[valid-type]
+    state: Text24 | None = None
     responsible_unit: Id | None = None
     overdue: bool | None = None
     as_of: Day | None = None
@@ -147,20 +163,20 @@ class MemberRemovedOut(Schema):
 
 
 class ConclusionTaskIn(Schema):
-    action: text(2000, min_length=1)  # type: ignore[valid-type]
+    action: Annotated[Text2000, NonEmpty]
     lead_unit_id: Id
     due_on: Day | None = None
-    recurrence: text(16) = "none"  # type: ignore[valid-type]
+    recurrence: Text16 = "none"
     owner_id: Id | None = None
-    expected_output: text(2000) = ""  # type: ignore[valid-type]
+    expected_output: Text2000 = ""
     coordinating_unit_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
 class ConcludeIn(Schema):
     issued_on: Day
-    title: text(500, min_length=1)  # type: ignore[valid-type]
-    number: text(64) = ""  # type: ignore[valid-type]
-    body: text(100000) = ""  # type: ignore[valid-type]
+    title: Annotated[Text500, NonEmpty]
+    number: Text64 = ""
+    body: Text100k = ""
     tasks: list[ConclusionTaskIn] = Field(default_factory=list, max_length=200)
 
 
@@ -175,11 +191,11 @@ class ConclusionOut(Schema):
 
 class SpawnTaskIn(Schema):
     document_id: Id = Field(description="Văn bản giao nhiệm vụ (người gọi phải theo dõi văn bản)")
-    action: text(2000, min_length=1)  # type: ignore[valid-type]
+    action: Annotated[Text2000, NonEmpty]
     lead_unit_id: Id
     due_on: Day | None = None
     owner_id: Id | None = None
-    expected_output: text(2000) = ""  # type: ignore[valid-type]
+    expected_output: Text2000 = ""
     assigned_on: Day | None = None
 
 
@@ -193,13 +209,13 @@ class SpawnedTaskOut(Schema):
 
 
 class ReviewIn(Schema):
-    kind: text(16)  # type: ignore[valid-type]
+    kind: Text16
     document_id: Id
     unit_id: Id
     period_start: Day
     period_end: Day
     held_on: Day | None = None
-    title: text(500) = ""  # type: ignore[valid-type]
+    title: Text500 = ""
 
 
 class ReviewOut(Schema):

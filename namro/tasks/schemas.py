@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from namro.api_support import Day, Id, page_of, text
+from namro.api_support import (
+    Day,
+    Id,
+    NonEmpty,
+    Text10k,
+    Text32,
+    Text200,
+    Text500,
+    Text5000,
+    page_of,
+)
 from namro.orgs.schemas import UnitRef
 
 from .models import Recurrence, TaskStatus
@@ -15,7 +25,6 @@ from .models import Recurrence, TaskStatus
 StatusFilter = Literal[
     "in_progress", "overdue", "done_on_time", "done_late", "ongoing", "cancelled", "due_soon"
 ]
-Long = text(10_000)
 
 
 class DocumentRef(Schema):
@@ -80,7 +89,7 @@ class TaskFilterIn(Schema):
     document: Id | None = None
     is_key: bool | None = None
     is_breakthrough: bool | None = None
-    q: text(200) | None = Field(None, description="Tìm trong nội dung nhiệm vụ.")  # type: ignore[valid-type]
+    q: Text200 | None = Field(None, description="Tìm trong nội dung nhiệm vụ.")
 
 
 class AsOfIn(Schema):
@@ -89,55 +98,55 @@ class AsOfIn(Schema):
 
 class TaskIn(Schema):
     document_id: Id
-    action: text(5000, min_length=1)  # type: ignore[valid-type]
+    action: Annotated[Text5000, NonEmpty]
     lead_unit_id: Id | None = None
     coordinating_unit_ids: list[Id] = Field(default_factory=list, max_length=100)
     owner_id: Id | None = None
     authority_id: Id | None = None
     due_on: Day | None = None
     recurrence: Recurrence = Recurrence.NONE
-    expected_output: text(500) = ""  # type: ignore[valid-type]
+    expected_output: Text500 = ""
     assigned_on: Day | None = None
-    section: text(32) = ""  # type: ignore[valid-type]
+    section: Text32 = ""
     is_key: bool = False
     is_breakthrough: bool = False
 
 
 class ProgressIn(Schema):
     progress: int = Field(..., ge=0, le=100)
-    narrative: Long = ""  # type: ignore[valid-type]
-    explanation: Long = Field("", description="Bắt buộc khi nhiệm vụ đã quá hạn.")  # type: ignore[valid-type]
+    narrative: Text10k = ""
+    explanation: Text10k = Field("", description="Bắt buộc khi nhiệm vụ đã quá hạn.")
 
 
 class ClaimIn(Schema):
-    output_note: text(10_000, min_length=1)  # type: ignore[valid-type]
-    explanation: Long = Field("", description="Bắt buộc khi nhiệm vụ đã quá hạn.")  # type: ignore[valid-type]
+    output_note: Annotated[Text10k, NonEmpty]
+    explanation: Text10k = Field("", description="Bắt buộc khi nhiệm vụ đã quá hạn.")
 
 
 class ConfirmIn(Schema):
-    note: Long = ""  # type: ignore[valid-type]
+    note: Text10k = ""
 
 
 class ReasonIn(Schema):
-    reason: text(10_000, min_length=1)  # type: ignore[valid-type]
+    reason: Annotated[Text10k, NonEmpty]
 
 
 class DelegateIn(Schema):
     lead_unit_id: Id
-    action: text(5000) = ""  # type: ignore[valid-type]
+    action: Text5000 = ""
     due_on: Day | None = None
     owner_id: Id | None = None
-    expected_output: text(500) = ""  # type: ignore[valid-type]
+    expected_output: Text500 = ""
 
 
 class ExtensionIn(Schema):
     requested_due_on: Day
-    reason: text(10_000, min_length=1)  # type: ignore[valid-type]
+    reason: Annotated[Text10k, NonEmpty]
 
 
 class DecideIn(Schema):
     grant: bool
-    note: Long = ""  # type: ignore[valid-type]
+    note: Text10k = ""
 
 
 class EvidenceOut(Schema):

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.insights.bench import measure, seed
-from namro.testing import PROJECT_ROOT
+from namro.paths import PROJECT_ROOT
 
 
 class Command(BaseCommand):
