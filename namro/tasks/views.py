@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from namro.access import policy
 from namro.access.policy import Action
+from namro.core.actors import Actor
 from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
 from namro.core.views import task_rows, urgency_order
@@ -81,10 +82,10 @@ class TaskListForm(TaskFilterForm):
 
 
 def _filter_choices(
-    user: Any, chosen: TaskFilter
+    user: Actor, chosen: TaskFilter
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Units (the user's own and the one chosen) and documents (the latest, and the one
-    chosen) to offer in the filter; two queries."""
+    """Units (the tops of the user's scopes, and the one chosen) and documents (the latest,
+    and the one chosen) to offer in the filter; two queries."""
     offered = policy.root_units(user)
     if chosen.unit is not None:
         offered = offered | Unit.objects.filter(pk=chosen.unit.pk)
@@ -177,7 +178,7 @@ def has_pending_claim(task: Task) -> bool:
     return task.claimed_on is not None and task.confirmed_on is None
 
 
-def allowed_actions(user: Any, task: Task) -> dict[str, bool]:
+def allowed_actions(user: Actor, task: Task) -> dict[str, bool]:
     """Which action forms the page shows to ``user`` (the services decide what is done)."""
     open_task = task.cancelled_on is None and task.confirmed_on is None
     reporter = open_task and policy.allows(user, Action.TASK_REPORT, task)

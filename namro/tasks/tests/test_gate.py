@@ -12,8 +12,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from namro.access.models import Role
-from namro.access.tests.personas import Personas
+from namro.access.tests.personas import ROLE_OF, Personas
 from namro.audit.models import AuditEvent
 from namro.factories import UserFactory, grant
 from namro.tasks import services
@@ -149,7 +148,7 @@ def _written() -> tuple[int, ...]:
 def _outsider(p: Personas) -> Any:
     """A tracker of the other province: every role, none of it over this task."""
     user = UserFactory(username="outside_tracker")
-    grant(user, Role.TRACKER, p.outside)
+    grant(user, ROLE_OF["tracker"], p.outside)
     return user
 
 
