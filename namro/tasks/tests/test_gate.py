@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from namro.access.tests.personas import ROLE_OF, Personas
 from namro.audit.models import AuditEvent
@@ -208,3 +209,18 @@ def test_delegation_asks_for_the_right_to_delegate_not_to_manage_the_document(pe
             action="Việc riêng",
             lead_unit=personas.division,
         )
+
+
+def test_the_page_and_the_api_answer_a_refusal_alike(personas, client):
+    """Both narrow for 404 and call the same service: 403, nothing written, and the API
+    says who may."""
+    client.force_login(personas.user("viewer"))
+    task = personas.task
+    before = _written()
+    page = client.post(reverse("tasks:progress", args=[task.pk]), {"progress-progress": "50"})
+    api = client.post(
+        f"/api/v1/tasks/{task.pk}/progress", {"progress": 50}, content_type="application/json"
+    )
+    assert (page.status_code, api.status_code) == (403, 403)
+    assert "đơn vị chủ trì" in api.json()["detail"]
+    assert _written() == before
