@@ -137,9 +137,8 @@ def root_units(actor: Actor, roles: frozenset[Role] = ALL_ROLES) -> QuerySet[Uni
     """The units at the top of the actor's scopes (for an admin, the top of the tree)."""
     if is_admin(actor):
         return Unit.objects.filter(depth=1)
-    ids = {s.unit_id for s in scopes(actor) if s.role in roles}
-    own = list(Unit.objects.filter(pk__in=ids))
-    tops = [u.pk for u in own if not any(o.pk != u.pk and o.is_ancestor_of(u) for o in own)]
+    paths = {s.path: s.unit_id for s in scopes(actor) if s.role in roles}
+    tops = [pk for p, pk in paths.items() if not any(p != o and p.startswith(o) for o in paths)]
     return Unit.objects.filter(pk__in=tops)
 
 
@@ -546,6 +545,16 @@ def _period_close(actor: Actor, unit: Unit) -> bool:
 @rule(Action.ROLE_GRANT, frozenset({Role.ADMIN}), _("Chỉ quản trị viên được phân quyền."))
 def _role_grant(actor: Actor, unit: Unit) -> bool:
     return False  # administrators only (allowed above)
+
+
+ADMIN_ONLY = _("Chỉ quản trị viên được thực hiện thao tác này.")
+
+
+def require_admin(actor: Actor) -> None:
+    """Refuse anyone but the system and administrators: the writes no role grants (the
+    organisation tree, moving tasks when units are reorganised)."""
+    if not is_admin(actor):
+        raise PermissionDenied(str(ADMIN_ONLY))
 
 
 # --- the names older callers use ------------------------------------------------------------

@@ -66,12 +66,8 @@ def unit_tree(request: HttpRequest, params: Query[TreeIn]) -> list[dict[str, Any
     visible = policy.visible_units(request.user)
     if params.root:
         roots = [_visible_unit(request, params.root)]
-    elif policy.is_admin(request.user):
-        roots = list(Unit.objects.filter(depth=1).order_by("path"))
     else:
-        scoped = {s.unit_id for s in policy.scopes(request.user)}
-        roots = list(Unit.objects.filter(pk__in=scoped).order_by("path"))
-        roots = [r for r in roots if not any(o.is_ancestor_of(r) for o in roots)]
+        roots = list(policy.root_units(request.user).order_by("path"))
     if not roots:
         return []
     within = Q()

@@ -1,4 +1,7 @@
-"""Every write to the organisation tree."""
+"""Every write to the organisation tree: units, people and their posts.
+
+The tree is kept by namro's administrators (and the system: demo loading, commands), so each
+service refuses anyone else (``policy.require_admin``) before it writes."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
+from namro.access import policy
 from namro.audit.services import record, snapshot
+from namro.core.actors import Actor
 from namro.core.text import fold
 from namro.insights.tally import tally_unit_moved
 
@@ -48,7 +53,7 @@ def _lock_parent(parent: Unit | None) -> Unit | None:
 
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     kind: str,
     level: str,
@@ -70,6 +75,7 @@ def unit_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        policy.require_admin(actor)
         parent = _lock_parent(parent)
         path = _next_path(parent)
         unit = Unit(
@@ -91,7 +97,7 @@ def unit_create(
     return unit
 
 
-def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
+def unit_update(*, actor: Actor, unit: Unit, **changes: Any) -> Unit:
     """Change a unit's own fields (not its place in the tree: see ``unit_move``)."""
     allowed = {
         "name",
@@ -109,6 +115,7 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
             _("Không thể sửa các trường: %(f)s.") % {"f": ", ".join(sorted(unknown))}
         )
     with transaction.atomic():
+        policy.require_admin(actor)
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         before = snapshot(unit)
         for key, value in changes.items():
@@ -122,12 +129,13 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     return unit
 
 
-def unit_move(*, actor: Any, unit: Unit, new_parent: Unit | None) -> Unit:
+def unit_move(*, actor: Actor, unit: Unit, new_parent: Unit | None) -> Unit:
     """Move ``unit`` with its whole subtree under ``new_parent``, in one UPDATE of the paths.
 
     Moving a unit under itself or under one of its descendants would make a cycle: refused.
     """
     with transaction.atomic():
+        policy.require_admin(actor)
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         new_parent = _lock_parent(new_parent)
         if new_parent is not None and new_parent.path.startswith(unit.path):
@@ -164,7 +172,7 @@ def unit_move(*, actor: Any, unit: Unit, new_parent: Unit | None) -> Unit:
 
 def person_create(
     *,
-    actor: Any,
+    actor: Actor,
     full_name: str,
     email: str = "",
     phone: str = "",
@@ -175,6 +183,7 @@ def person_create(
     if not full_name:
         raise ValidationError({"full_name": _("Họ và tên không được để trống.")})
     with transaction.atomic():
+        policy.require_admin(actor)
         person = Person(
             full_name=full_name, email=email, phone=phone, user=user, is_sample=is_sample
         )
@@ -187,7 +196,7 @@ def person_create(
 
 def position_create(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     title: str,
     unit: Unit | None = None,
@@ -202,6 +211,7 @@ def position_create(
     if since and until and until < since:
         raise ValidationError({"until": _("Ngày kết thúc chức vụ phải sau ngày bắt đầu.")})
     with transaction.atomic():
+        policy.require_admin(actor)
         position = Position(
             person=person,
             unit=unit,
@@ -217,7 +227,7 @@ def position_create(
     return position
 
 
-def unit_dissolve(*, actor: Any, unit: Unit, on: date, successors: list[Unit]) -> Unit:
+def unit_dissolve(*, actor: Actor, unit: Unit, on: date, successors: list[Unit]) -> Unit:
     """End ``unit`` on ``on`` and name the units that carry on its work.
 
     Its open tasks pass to the first successor (see ``tasks.services.tasks_transfer``).
@@ -229,6 +239,7 @@ def unit_dissolve(*, actor: Any, unit: Unit, on: date, successors: list[Unit]) -
     if any(s.pk == unit.pk for s in successors):
         raise ValidationError({"successors": _("Đơn vị không thể kế thừa chính nó.")})
     with transaction.atomic():
+        policy.require_admin(actor)
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         before = snapshot(unit)
         if unit.valid_from and on < unit.valid_from:

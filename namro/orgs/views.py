@@ -108,7 +108,7 @@ def unit_suggest(request: HttpRequest) -> HttpResponse:
     units: list[Unit] = []
     if q is not None:
         units = list(
-            policy.visible_units(user=request.user)
+            policy.visible_units(request.user)
             .filter(q)
             .select_related("parent")
             .order_by("depth", "name")[:SUGGESTIONS]

@@ -1,20 +1,17 @@
 """API of tasks: the filtered list, detail, timeline, and every write of ``tasks.services``.
 
-Reads pass through ``namro.access.policy`` (out of scope: 404). A write locks the task,
-re-checks scope and permission inside the same transaction, then calls the service.
+Reads pass through ``namro.access.policy`` (out of scope: 404). A write locks the task and
+checks it is visible (404) inside a transaction, then calls the service, which asks the gate
+on the locked row (403 with the gate's message): the same call as the task pages make.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Status
 
 from namro.access import policy
@@ -86,10 +83,6 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status:
     """The tracker of the document's issuing body assigns a task under it."""
     user = request.user
     document = get_or_404(policy.visible_documents(user), payload.document_id)
-    if not policy.can_manage_document(user, document):
-        raise PermissionDenied(
-            _("Chỉ chuyên viên theo dõi của cơ quan ban hành được giao nhiệm vụ.")
-        )
     units = policy.visible_units(user)
     check_ids(units, {"lead_unit_id": payload.lead_unit_id, "authority_id": payload.authority_id})
     check_ids(units, {"coordinating_unit_ids": payload.coordinating_unit_ids})
@@ -121,11 +114,9 @@ def task_detail(request: HttpRequest, task_id: Id, params: Query[AsOfIn]) -> Tas
     return task
 
 
-def _locked(
-    request: HttpRequest, task_id: int, allowed: Callable[[Any, Task], bool], refusal: str
-) -> Task:
-    """Lock the task, then check scope (404) and permission (403) on the locked row.
-    Call inside ``transaction.atomic``."""
+def _locked(request: HttpRequest, task_id: int) -> Task:
+    """Lock the task and check it is visible to the user (404). Call inside
+    ``transaction.atomic``; the service asks the gate."""
     task = (
         Task.objects.select_for_update(of=("self",))
         .select_related("document__issuer", "lead_unit", "authority")
@@ -134,8 +125,6 @@ def _locked(
     )
     if task is None or not policy.visible_tasks(request.user).filter(pk=task_id).exists():
         raise Http404
-    if not allowed(request.user, task):
-        raise PermissionDenied(refusal)
     return task
 
 
@@ -145,18 +134,10 @@ def _update_out(update: TaskUpdate) -> TaskUpdate:
     )
 
 
-NOT_REPORTER = gettext_lazy(
-    "Chỉ đơn vị chủ trì (báo cáo viên, chuyên viên theo dõi) được báo cáo nhiệm vụ này."
-)
-NOT_VERIFIER = gettext_lazy(
-    "Chỉ chuyên viên theo dõi hoặc lãnh đạo cấp có thẩm quyền được xác nhận hoặc trả lại."
-)
-
-
 @router.post("/{task_id}/progress", response={201: UpdateOut, **ERRORS}, summary="Báo cáo tiến độ")
 def task_progress(request: HttpRequest, task_id: Id, payload: ProgressIn) -> Status:
     with transaction.atomic():
-        task = _locked(request, task_id, policy.can_report, str(NOT_REPORTER))
+        task = _locked(request, task_id)
         update = services.task_report_progress(
             actor=request.user,
             task=task,
@@ -170,7 +151,7 @@ def task_progress(request: HttpRequest, task_id: Id, payload: ProgressIn) -> Sta
 @router.post("/{task_id}/claim", response={201: UpdateOut, **ERRORS}, summary="Báo cáo hoàn thành")
 def task_claim(request: HttpRequest, task_id: Id, payload: ClaimIn) -> Status:
     with transaction.atomic():
-        task = _locked(request, task_id, policy.can_report, str(NOT_REPORTER))
+        task = _locked(request, task_id)
         update = services.task_claim_done(
             actor=request.user,
             task=task,
@@ -185,7 +166,7 @@ def task_claim(request: HttpRequest, task_id: Id, payload: ClaimIn) -> Status:
 )
 def task_confirm(request: HttpRequest, task_id: Id, payload: ConfirmIn) -> Status:
     with transaction.atomic():
-        task = _locked(request, task_id, policy.can_verify, str(NOT_VERIFIER))
+        task = _locked(request, task_id)
         update = services.task_confirm(actor=request.user, task=task, note=payload.note)
     return Status(201, _update_out(update))
 
@@ -197,7 +178,7 @@ def task_confirm(request: HttpRequest, task_id: Id, payload: ConfirmIn) -> Statu
 )
 def task_send_back(request: HttpRequest, task_id: Id, payload: ReasonIn) -> Status:
     with transaction.atomic():
-        task = _locked(request, task_id, policy.can_verify, str(NOT_VERIFIER))
+        task = _locked(request, task_id)
         update = services.task_send_back(actor=request.user, task=task, reason=payload.reason)
     return Status(201, _update_out(update))
 
@@ -207,7 +188,7 @@ def task_send_back(request: HttpRequest, task_id: Id, payload: ReasonIn) -> Stat
 )
 def task_delegate(request: HttpRequest, task_id: Id, payload: DelegateIn) -> Status:
     with transaction.atomic():
-        task = _locked(request, task_id, policy.can_delegate, str(NOT_REPORTER))
+        task = _locked(request, task_id)
         check_ids(policy.visible_units(request.user), {"lead_unit_id": payload.lead_unit_id})
         check_ids(policy.visible_people(request.user), {"owner_id": payload.owner_id})
         child = services.task_delegate(
@@ -225,12 +206,7 @@ def task_delegate(request: HttpRequest, task_id: Id, payload: DelegateIn) -> Sta
 @router.post("/{task_id}/cancel", response={200: TaskOut, **ERRORS}, summary="Dừng / hủy nhiệm vụ")
 def task_cancel(request: HttpRequest, task_id: Id, payload: ReasonIn) -> Task:
     with transaction.atomic():
-        task = _locked(
-            request,
-            task_id,
-            policy.can_change_task,
-            _("Chỉ chuyên viên theo dõi của cơ quan ban hành được dừng/hủy nhiệm vụ."),
-        )
+        task = _locked(request, task_id)
         services.task_cancel(actor=request.user, task=task, reason=payload.reason)
     return _task_out(request, task_id)
 
@@ -275,7 +251,7 @@ def task_extension_list(request: HttpRequest, task_id: Id, page: Query[PageIn]) 
 )
 def extension_create(request: HttpRequest, task_id: Id, payload: ExtensionIn) -> Status:
     with transaction.atomic():
-        task = _locked(request, task_id, policy.can_report, str(NOT_REPORTER))
+        task = _locked(request, task_id)
         extension = services.extension_request_create(
             actor=request.user,
             task=task,
@@ -314,12 +290,7 @@ def extension_decide(request: HttpRequest, request_id: Id, payload: DecideIn) ->
             policy.visible_extension_requests(request.user).select_for_update(of=("self",)),
             request_id,
         )
-        _locked(
-            request,
-            extension.task_id,
-            policy.can_decide_extension,
-            _("Chỉ lãnh đạo cấp có thẩm quyền được quyết định gia hạn."),
-        )
+        _locked(request, extension.task_id)
         services.extension_decide(
             actor=request.user, request=extension, grant=payload.grant, note=payload.note
         )

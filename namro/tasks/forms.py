@@ -1,4 +1,8 @@
-"""Forms of the task pages: the list filter and every action a role allows on a task."""
+"""Forms of the task pages: the list filter and every action a role allows on a task.
+
+The forms render the fields and turn text into values; the rules (the progress range, the
+evidence checks, the required reasons) are the services' own, and their messages come from
+there (``tasks.services``)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from namro.core.forms import DateField, MultipleFileField
 from namro.core.labels import DUE_SOON, STATUS_LABELS
 from namro.orgs.models import Unit
-from namro.tasks.services import validate_evidence
+from namro.tasks.services import (
+    EXTENSION_REASON_REQUIRED,
+    MAX_PROGRESS,
+    MIN_PROGRESS,
+    OUTPUT_REQUIRED,
+    PROGRESS_ERROR,
+    SEND_BACK_REASON_REQUIRED,
+    validate_evidence,
+)
 
 from .models import TaskStatus
 
@@ -59,9 +71,9 @@ class TaskFilterForm(forms.Form):
 
 
 PROGRESS_MESSAGES = {
-    "invalid": _("Tiến độ phải là số nguyên từ 0 đến 100."),
-    "min_value": _("Tiến độ phải là số nguyên từ 0 đến 100."),
-    "max_value": _("Tiến độ phải là số nguyên từ 0 đến 100."),
+    "invalid": PROGRESS_ERROR,
+    "min_value": PROGRESS_ERROR,
+    "max_value": PROGRESS_ERROR,
     "required": _("Hãy nhập tiến độ (0–100%)."),
 }
 
@@ -84,7 +96,10 @@ class EvidenceMixin(forms.Form):
 
 class ProgressForm(EvidenceMixin):
     progress = forms.IntegerField(
-        label=_("Tiến độ (%)"), min_value=0, max_value=100, error_messages=PROGRESS_MESSAGES
+        label=_("Tiến độ (%)"),
+        min_value=MIN_PROGRESS,
+        max_value=MAX_PROGRESS,
+        error_messages=PROGRESS_MESSAGES,
     )
     narrative = forms.CharField(
         label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -102,7 +117,7 @@ class ClaimForm(EvidenceMixin):
     output_note = forms.CharField(
         label=_("Kết quả, sản phẩm đã hoàn thành"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Phải nêu kết quả, sản phẩm đã hoàn thành.")},
+        error_messages={"required": OUTPUT_REQUIRED},
     )
     explanation = forms.CharField(
         label=_("Giải trình chậm tiến độ"),
@@ -118,7 +133,7 @@ class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Phải nêu lý do đề nghị gia hạn.")},
+        error_messages={"required": EXTENSION_REASON_REQUIRED},
     )
 
 
@@ -144,7 +159,7 @@ class SendBackForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Phải nêu lý do trả lại.")},
+        error_messages={"required": SEND_BACK_REASON_REQUIRED},
     )
 
 

@@ -1,7 +1,8 @@
 """Every write to tasks: assignment, progress, completion, extension, delegation, cancellation.
 
-Each service validates, writes inside one transaction, puts an entry on the task's timeline
-and an event in the audit log, and returns the object.
+Each service locks its row and asks the gate (``policy.require``) inside one transaction,
+validates, writes, puts an entry on the task's timeline and an event in the audit log, and
+returns the object. The actor ``None`` is the system and may do anything.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from namro.access import policy
+from namro.access.policy import Action
 from namro.audit.services import record, snapshot
+from namro.core.actors import Actor
 from namro.core.text import fold
 from namro.documents.models import Document
 from namro.insights.tally import tally_task
@@ -96,11 +101,41 @@ def _status(task: Task, on: date) -> str:
 
 
 def _lock(task: Task) -> Task:
-    return Task.objects.select_for_update().get(pk=task.pk)
+    """The task, locked, with what the gate's rules read."""
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("document__issuer", "lead_unit", "authority")
+        .get(pk=task.pk)
+    )
+
+
+def _locked(task: Task, actor: Actor, action: Action) -> Task:
+    """Lock ``task`` and refuse ``actor`` unless the gate allows ``action`` on the locked row.
+    Call inside ``transaction.atomic``."""
+    locked = _lock(task)
+    policy.require(actor, action, locked)
+    return locked
 
 
 def _today() -> date:
     return timezone.localdate()
+
+
+MIN_PROGRESS, MAX_PROGRESS = 0, 100
+PROGRESS_ERROR = gettext_lazy("Tiến độ phải là số nguyên từ 0 đến 100.")
+OUTPUT_REQUIRED = gettext_lazy("Phải nêu kết quả, sản phẩm đã hoàn thành.")
+SEND_BACK_REASON_REQUIRED = gettext_lazy("Phải nêu lý do trả lại.")
+EXTENSION_REASON_REQUIRED = gettext_lazy("Phải nêu lý do đề nghị gia hạn.")
+
+
+def validate_progress(progress: object) -> None:
+    """Refuse a progress that is not a whole percent from 0 to 100."""
+    if (
+        not isinstance(progress, int)
+        or isinstance(progress, bool)
+        or not MIN_PROGRESS <= progress <= MAX_PROGRESS
+    ):
+        raise ValidationError({"progress": str(PROGRESS_ERROR)})
 
 
 def validate_evidence(files: Sequence[UploadedFile]) -> None:
@@ -128,7 +163,7 @@ def validate_evidence(files: Sequence[UploadedFile]) -> None:
 def _add_update(
     task: Task,
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     on: date,
     status_before: str,
@@ -190,7 +225,7 @@ def _check_schedule(
 
 def task_create(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     action: str,
     lead_unit: Unit | int | None,
@@ -207,21 +242,33 @@ def task_create(
     is_breakthrough: bool = False,
     parent: Task | None = None,
 ) -> Task:
-    """Assign a new task under ``document``."""
-    action = action.strip()
-    if not action:
-        raise ValidationError({"action": _("Nội dung nhiệm vụ không được để trống.")})
-    lead = _resolve_unit(lead_unit, "lead_unit")
-    coordinating = _resolve_units(coordinating_units, "coordinating_units")
-    if lead is not None and any(u.pk == lead.pk for u in coordinating):
-        raise ValidationError(
-            {"coordinating_units": _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")}
-        )
-    person = _resolve_person(owner)
-    auth = _resolve_unit(authority, "authority")
-    assigned = assigned_on if assigned_on is not None else document.issued_on
-    _check_schedule(recurrence=recurrence, due_on=due_on, assigned_on=assigned, document=document)
+    """Assign a new task under ``document`` (the tracker of its issuing body), or under
+    ``parent`` as a delegation (whoever may delegate the parent: see ``task_delegate``)."""
     with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("issuer")
+            .get(pk=document.pk)
+        )
+        if parent is None:
+            policy.require(actor, Action.DOCUMENT_MANAGE, document)
+        else:
+            policy.require(actor, Action.TASK_DELEGATE, parent)
+        action = action.strip()
+        if not action:
+            raise ValidationError({"action": _("Nội dung nhiệm vụ không được để trống.")})
+        lead = _resolve_unit(lead_unit, "lead_unit")
+        coordinating = _resolve_units(coordinating_units, "coordinating_units")
+        if lead is not None and any(u.pk == lead.pk for u in coordinating):
+            raise ValidationError(
+                {"coordinating_units": _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")}
+            )
+        person = _resolve_person(owner)
+        auth = _resolve_unit(authority, "authority")
+        assigned = assigned_on if assigned_on is not None else document.issued_on
+        _check_schedule(
+            recurrence=recurrence, due_on=due_on, assigned_on=assigned, document=document
+        )
         if order is None:
             order = Task.objects.filter(document=document).count() + 1
         task = Task(
@@ -261,7 +308,7 @@ def task_create(
 
 def task_report_progress(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     progress: int,
     narrative: str = "",
@@ -271,11 +318,10 @@ def task_report_progress(
 ) -> TaskUpdate:
     """Report progress (percent and narrative). A report on an overdue task must explain why."""
     on = on or _today()
-    if not isinstance(progress, int) or not 0 <= progress <= 100:
-        raise ValidationError({"progress": _("Tiến độ phải là số nguyên từ 0 đến 100.")})
-    validate_evidence(evidence)
     with transaction.atomic():
-        task = _lock(task)
+        task = _locked(task, actor, Action.TASK_REPORT)
+        validate_progress(progress)
+        validate_evidence(evidence)
         if task.cancelled_on is not None:
             raise ValidationError(_("Nhiệm vụ đã dừng/hủy, không thể báo cáo tiến độ."))
         before_status = _status(task, on)
@@ -309,7 +355,7 @@ def task_report_progress(
 
 def task_claim_done(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     output_note: str,
     on: date | None = None,
@@ -321,11 +367,11 @@ def task_claim_done(
     For a periodic task the claim completes the occurrence of the period containing ``on``.
     """
     on = on or _today()
-    if not output_note.strip():
-        raise ValidationError({"output_note": _("Phải nêu kết quả, sản phẩm đã hoàn thành.")})
-    validate_evidence(evidence)
     with transaction.atomic():
-        task = _lock(task)
+        task = _locked(task, actor, Action.TASK_REPORT)
+        if not output_note.strip():
+            raise ValidationError({"output_note": str(OUTPUT_REQUIRED)})
+        validate_evidence(evidence)
         if on < task.assigned_on:
             raise ValidationError({"on": _("Ngày hoàn thành trước ngày giao nhiệm vụ.")})
         before_status = _status(task, on)
@@ -390,11 +436,11 @@ def _pending_claim(task: Task) -> tuple[date, TaskOccurrence | None]:
     return task.claimed_on, None
 
 
-def task_confirm(*, actor: Any, task: Task, on: date | None = None, note: str = "") -> TaskUpdate:
+def task_confirm(*, actor: Actor, task: Task, on: date | None = None, note: str = "") -> TaskUpdate:
     """The tracker or the authority confirms a pending completion; it is dated by its claim."""
     on = on or _today()
     with transaction.atomic():
-        task = _lock(task)
+        task = _locked(task, actor, Action.TASK_CONFIRM)
         claimed_on, occurrence = _pending_claim(task)
         if on < claimed_on:
             raise ValidationError({"on": _("Ngày xác nhận trước ngày báo cáo hoàn thành.")})
@@ -425,13 +471,13 @@ def task_confirm(*, actor: Any, task: Task, on: date | None = None, note: str = 
     return update
 
 
-def task_send_back(*, actor: Any, task: Task, reason: str, on: date | None = None) -> TaskUpdate:
+def task_send_back(*, actor: Actor, task: Task, reason: str, on: date | None = None) -> TaskUpdate:
     """Refuse a pending completion with a reason; the claim stays on the timeline only."""
     on = on or _today()
-    if not reason.strip():
-        raise ValidationError({"reason": _("Phải nêu lý do trả lại.")})
     with transaction.atomic():
-        task = _lock(task)
+        task = _locked(task, actor, Action.TASK_CONFIRM)
+        if not reason.strip():
+            raise ValidationError({"reason": str(SEND_BACK_REASON_REQUIRED)})
         claimed_on, occurrence = _pending_claim(task)
         if on < claimed_on:
             raise ValidationError({"on": _("Ngày trả lại trước ngày báo cáo hoàn thành.")})
@@ -464,14 +510,14 @@ def task_send_back(*, actor: Any, task: Task, reason: str, on: date | None = Non
 
 
 def extension_request_create(
-    *, actor: Any, task: Task, requested_due_on: date, reason: str, on: date | None = None
+    *, actor: Actor, task: Task, requested_due_on: date, reason: str, on: date | None = None
 ) -> ExtensionRequest:
     """Ask the authority for a later deadline."""
     on = on or _today()
-    if not reason.strip():
-        raise ValidationError({"reason": _("Phải nêu lý do đề nghị gia hạn.")})
     with transaction.atomic():
-        task = _lock(task)
+        task = _locked(task, actor, Action.TASK_REPORT)
+        if not reason.strip():
+            raise ValidationError({"reason": str(EXTENSION_REASON_REQUIRED)})
         if task.due_on is None:
             raise ValidationError(_("Nhiệm vụ không có thời hạn cụ thể để gia hạn."))
         if task.confirmed_on is not None or task.cancelled_on is not None:
@@ -507,18 +553,18 @@ def extension_request_create(
 
 
 def extension_decide(
-    *, actor: Any, request: ExtensionRequest, grant: bool, note: str = "", on: date | None = None
+    *, actor: Actor, request: ExtensionRequest, grant: bool, note: str = "", on: date | None = None
 ) -> ExtensionRequest:
     """The authority grants or refuses an extension. Granting moves ``due_on``; the original
     deadline stays in ``original_due_on``."""
     on = on or _today()
     with transaction.atomic():
         request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        task = _locked(request.task, actor, Action.TASK_DECIDE_EXTENSION)
         if request.state != ExtensionState.PENDING:
             raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
         if on < request.requested_on:
             raise ValidationError({"on": _("Ngày quyết định trước ngày đề nghị.")})
-        task = _lock(request.task)
         before_status = _status(task, on)
         before = snapshot(task, TRACKED_FIELDS)
         request.state = ExtensionState.GRANTED if grant else ExtensionState.REFUSED
@@ -557,7 +603,7 @@ def extension_decide(
 
 def task_delegate(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     lead_unit: Unit | int,
     action: str = "",
@@ -567,10 +613,10 @@ def task_delegate(
     on: date | None = None,
 ) -> Task:
     """Pass part of ``task`` to a unit below its lead unit (phân cấp): a child task."""
-    lead = _resolve_unit(lead_unit, "lead_unit")
-    assert lead is not None
     with transaction.atomic():
-        parent = _lock(task)
+        parent = _locked(task, actor, Action.TASK_DELEGATE)
+        lead = _resolve_unit(lead_unit, "lead_unit")
+        assert lead is not None
         if parent.lead_unit is None or not parent.lead_unit.is_ancestor_of(lead):
             raise ValidationError(
                 {"lead_unit": _("Chỉ phân cấp cho đơn vị trực thuộc đơn vị chủ trì.")}
@@ -620,13 +666,13 @@ def task_delegate(
     return child
 
 
-def task_cancel(*, actor: Any, task: Task, reason: str, on: date | None = None) -> Task:
+def task_cancel(*, actor: Actor, task: Task, reason: str, on: date | None = None) -> Task:
     """Stop a task (dừng/hủy/điều chỉnh); it stays on record with its history."""
     on = on or _today()
-    if not reason.strip():
-        raise ValidationError({"reason": _("Phải nêu lý do dừng/hủy nhiệm vụ.")})
     with transaction.atomic():
-        task = _lock(task)
+        task = _locked(task, actor, Action.TASK_CHANGE)
+        if not reason.strip():
+            raise ValidationError({"reason": _("Phải nêu lý do dừng/hủy nhiệm vụ.")})
         if task.cancelled_on is not None:
             raise ValidationError(_("Nhiệm vụ đã dừng/hủy."))
         before_status = _status(task, on)
@@ -653,7 +699,7 @@ def task_cancel(*, actor: Any, task: Task, reason: str, on: date | None = None) 
     return task
 
 
-def task_change(*, actor: Any, task: Task, on: date | None = None, **changes: Any) -> Task:
+def task_change(*, actor: Actor, task: Task, on: date | None = None, **changes: Any) -> Task:
     """Adjust what a task asks (action, lead, owner, output, flags). Deadlines move only
     through an extension."""
     allowed = {
@@ -674,7 +720,7 @@ def task_change(*, actor: Any, task: Task, on: date | None = None, **changes: An
         )
     on = on or _today()
     with transaction.atomic():
-        task = _lock(task)
+        task = _locked(task, actor, Action.TASK_CHANGE)
         before = {
             **snapshot(task, TRACKED_FIELDS),
             "coordinating_units": sorted(task.coordinating_units.values_list("pk", flat=True)),
@@ -714,9 +760,13 @@ def task_change(*, actor: Any, task: Task, on: date | None = None, **changes: An
     return task
 
 
-def tasks_transfer(*, actor: Any, from_unit: Unit, to_unit: Unit, on: date) -> int:
+def tasks_transfer(*, actor: Actor, from_unit: Unit, to_unit: Unit, on: date) -> int:
     """Pass the open tasks led by ``from_unit`` to its successor, keeping each task's
-    identity, original deadline and history (Resolution 190/2025/QH15)."""
+    identity, original deadline and history (Resolution 190/2025/QH15).
+
+    Part of reorganising the tree (``orgs.services.unit_dissolve``): the system or an
+    administrator only."""
+    policy.require_admin(actor)
     moved = 0
     open_tasks = (
         Task.objects.select_for_update()

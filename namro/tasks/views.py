@@ -1,8 +1,9 @@
 """Task pages: the task list (the shared filter, as of a date, with an Excel export), the task
 card (six clears, timeline, children) and the actions a role allows.
 
-Each action re-checks the policy, calls one service, and on a ``ValidationError`` renders the
-page again with the message next to the field; nothing is saved.
+Each action finds the task among those the user may see (404 otherwise) and calls one
+service, which locks the task and asks the gate (403 if refused); on a ``ValidationError`` the
+page is rendered again with the message next to the field, and nothing is saved.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from namro.access import policy
+from namro.access.policy import Action
+from namro.core.actors import Actor
 from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
 from namro.core.views import task_rows, urgency_order
@@ -79,17 +82,15 @@ class TaskListForm(TaskFilterForm):
 
 
 def _filter_choices(
-    user: Any, chosen: TaskFilter
+    user: Actor, chosen: TaskFilter
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Units (the user's own and the one chosen) and documents (the latest, and the one
-    chosen) to offer in the filter; two queries."""
-    own = policy.scopes(user)
-    unit_ids = {s.unit_id for s in own}
+    """Units (the tops of the user's scopes, and the one chosen) and documents (the latest,
+    and the one chosen) to offer in the filter; two queries."""
+    offered = policy.root_units(user)
     if chosen.unit is not None:
-        unit_ids.add(chosen.unit.pk)
-    units_q = Unit.objects.filter(pk__in=unit_ids) if unit_ids else Unit.objects.filter(depth=1)
+        offered = offered | Unit.objects.filter(pk=chosen.unit.pk)
     units = list(
-        policy.visible_units(user, units_q)
+        policy.visible_units(user, offered)
         .order_by("path")
         .values_list("pk", "name")[:CHOICES_LIMIT]
     )
@@ -177,19 +178,21 @@ def has_pending_claim(task: Task) -> bool:
     return task.claimed_on is not None and task.confirmed_on is None
 
 
-def allowed_actions(user: Any, task: Task) -> dict[str, bool]:
-    """Which action forms the page shows to ``user``."""
+def allowed_actions(user: Actor, task: Task) -> dict[str, bool]:
+    """Which action forms the page shows to ``user`` (the services decide what is done)."""
     open_task = task.cancelled_on is None and task.confirmed_on is None
-    reporter = policy.can_report(user, task) and open_task
+    reporter = open_task and policy.allows(user, Action.TASK_REPORT, task)
     pending = pending_extension(task)
     claim_pending = has_pending_claim(task)
     return {
         "progress": reporter,
         "claim": reporter and not claim_pending and task.recurrence != "ongoing",
         "extension": reporter and task.due_on is not None and pending is None,
-        "decide": pending is not None and policy.can_decide_extension(user, task),
-        "verify": claim_pending and policy.can_verify(user, task),
-        "delegate": open_task and task.lead_unit_id is not None and policy.can_delegate(user, task),
+        "decide": pending is not None and policy.allows(user, Action.TASK_DECIDE_EXTENSION, task),
+        "confirm": claim_pending and policy.allows(user, Action.TASK_CONFIRM, task),
+        "delegate": open_task
+        and task.lead_unit_id is not None
+        and policy.allows(user, Action.TASK_DELEGATE, task),
     }
 
 
@@ -295,15 +298,13 @@ def _act(
     *,
     name: str,
     form_class: type[forms.Form],
-    allowed: Callable[[Any, Task], bool],
     perform: Callable[[Task, dict[str, Any]], Any],
     done: str,
     form_kwargs: Callable[[Task], dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    """The shape every task action shares: scope, permission, form, service, message."""
+    """The shape every task action shares: scope (404), form, service (which locks the task
+    and asks the gate: 403), message."""
     task = visible_task(request, pk)
-    if not allowed(request.user, task):
-        raise PermissionDenied
     extra = form_kwargs(task) if form_kwargs else {}
     form = form_class(request.POST, request.FILES, prefix=name, **extra)
     if form.is_valid():
@@ -325,7 +326,6 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="progress",
         form_class=ProgressForm,
-        allowed=policy.can_report,
         perform=lambda task, data: services.task_report_progress(
             actor=request.user,
             task=task,
@@ -346,7 +346,6 @@ def task_claim(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="claim",
         form_class=ClaimForm,
-        allowed=policy.can_report,
         perform=lambda task, data: services.task_claim_done(
             actor=request.user,
             task=task,
@@ -366,7 +365,6 @@ def task_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="extension",
         form_class=ExtensionRequestForm,
-        allowed=policy.can_report,
         perform=lambda task, data: services.extension_request_create(
             actor=request.user,
             task=task,
@@ -393,7 +391,6 @@ def task_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="decide",
         form_class=ExtensionDecisionForm,
-        allowed=policy.can_decide_extension,
         perform=perform,
         done=_("Đã quyết định đề nghị gia hạn."),
     )
@@ -407,7 +404,6 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="confirm",
         form_class=ConfirmForm,
-        allowed=policy.can_verify,
         perform=lambda task, data: services.task_confirm(
             actor=request.user, task=task, note=data["note"]
         ),
@@ -423,7 +419,6 @@ def task_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="send_back",
         form_class=SendBackForm,
-        allowed=policy.can_verify,
         perform=lambda task, data: services.task_send_back(
             actor=request.user, task=task, reason=data["reason"]
         ),
@@ -439,7 +434,6 @@ def task_delegate(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="delegate",
         form_class=DelegateForm,
-        allowed=policy.can_delegate,
         form_kwargs=lambda task: {"lead_unit": task.lead_unit},
         perform=lambda task, data: services.task_delegate(
             actor=request.user,

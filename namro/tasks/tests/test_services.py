@@ -1,4 +1,4 @@
-"""Task services: assignment, progress, verified completion, extensions, delegation."""
+"""Task services: assignment, progress, confirmed completion, extensions, delegation."""
 
 from __future__ import annotations
 
