@@ -137,21 +137,6 @@ class TaskRowForm(forms.Form):
         text = (self.cleaned_data.get("owner") or "").strip()
         return resolve_person(text, self.people) if text else None
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("recurrence", Recurrence.NONE) != Recurrence.NONE and data.get("due_on"):
-            self.add_error(
-                "due_on",
-                _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất."),
-            )
-        lead = data.get("lead_unit")
-        if lead is not None and any(u.pk == lead.pk for u in data.get("coordinating_units", [])):
-            self.add_error(
-                "coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
-            )
-        return data
-
-
 class BaseTaskRowFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, units: Any = None, people: Any = None, **kwargs: Any) -> None:
         self.units = units
