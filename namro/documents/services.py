@@ -293,8 +293,10 @@ def document_with_tasks(
                 policy.require(actor, Action.DOCUMENT_CREATE, document.issuer)
                 issued_on = document.issued_on
             else:
-                document = Document.objects.select_for_update().select_related("issuer").get(
-                    pk=document.pk
+                document = (
+                    Document.objects.select_for_update()
+                    .select_related("issuer")
+                    .get(pk=document.pk)
                 )
                 policy.require(actor, Action.DOCUMENT_MANAGE, document)
                 issued_on = document.issued_on

@@ -23,7 +23,6 @@ from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
 from namro.documents.services import (
     DocumentFields,
-    RowError,
     TaskRow,
     document_with_tasks,
     rows_errors,
@@ -34,7 +33,13 @@ from namro.tasks.clarity import ClarityFacts, clarity
 from namro.tasks.models import Task
 from namro.tasks.selectors import task_clarity
 
-from .forms import DocumentEntryForm, EntryOptionsForm, TaskRowFormSet, split_pasted
+from .forms import (
+    DocumentEntryForm,
+    EntryOptionsForm,
+    TaskRowFormSet,
+    show_row_errors,
+    split_pasted,
+)
 from .models import Document, DocumentKind, Measurement
 
 TASKS_PER_PAGE = 50
@@ -162,12 +167,6 @@ def _task_row(index: int, form: Any, authority: Unit | None) -> TaskRow:
     )
 
 
-def _show_row_errors(forms: list[Any], errors: list[RowError]) -> None:
-    for error in errors:
-        form = forms[error.row - 1]
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @login_required
 def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """A document and a table of its tasks (or more tasks for an existing document)."""
@@ -232,7 +231,7 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         issued_on = target.issued_on if target is not None else None
         indexed = [(formset.forms.index(f), f) for f in filled if not f.errors]
         rows = [_task_row(i, f, issuer) for i, f in indexed]
-        _show_row_errors(formset.forms, rows_errors(rows, issued_on))
+        show_row_errors(formset.forms, rows_errors(rows, issued_on))
         if not filled:
             notices.append(_("Hãy nhập ít nhất một nhiệm vụ."))
         rows_ok = bool(filled) and not any(f.errors for f in formset.forms if f in filled)
@@ -251,7 +250,7 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 result = document_with_tasks(user, document=target, rows=rows)
                 if result.header and doc_form is not None:
                     apply_errors(doc_form, ValidationError(result.header))
-                _show_row_errors(formset.forms, result.errors)
+                show_row_errors(formset.forms, result.errors)
                 saved = result.document
         if saved is not None:
             messages.success(request, _("Đã lưu %(n)d nhiệm vụ của văn bản.") % {"n": len(rows)})
