@@ -35,7 +35,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 def document_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     title: str,
     issuer: Unit | int,
@@ -47,7 +47,10 @@ def document_create(
     is_sample: bool = False,
     is_public: bool = False,
 ) -> Document:
-    """Record a document; ``implements`` names the higher documents it concretises."""
+    """Record a document; ``implements`` names the higher documents it concretises.
+
+    Raises ``PermissionDenied`` unless the actor may create documents for ``issuer``.
+    """
     errors: dict[str, str] = {}
     if kind not in DocumentKind.values:
         errors["kind"] = _("Loại văn bản «%(v)s» không hợp lệ.") % {"v": kind}
@@ -66,6 +69,7 @@ def document_create(
         raise ValidationError(errors)
     assert isinstance(issuer, Unit)
     with transaction.atomic():
+        policy.require(actor, Action.DOCUMENT_CREATE, issuer)
         document = Document(
             kind=kind,
             number=number,
