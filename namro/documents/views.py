@@ -210,7 +210,7 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if data is not None and action in ("check", "save"):
         checked = True
         doc_ok = doc_form.is_valid() if doc_form is not None else True
-        formset.is_valid()
+        formset_ok = formset.is_valid()
         options.is_valid()
         filled = formset.filled_forms()
         target: Document | DocumentFields | None = document
@@ -234,7 +234,7 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         show_row_errors(formset.forms, rows_errors(rows, issued_on))
         if not filled:
             notices.append(_("Hãy nhập ít nhất một nhiệm vụ."))
-        rows_ok = bool(filled) and not any(f.errors for f in formset.forms if f in filled)
+        rows_ok = formset_ok and bool(filled) and not any(f.errors for f in filled)
         for index, form in enumerate(formset.forms):
             if form in filled and not form.errors:
                 previews.append({"index": index, "missing": _clarity_of(form, issuer)})
