@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from namro.orgs.models import Person, Unit
 from namro.tasks.models import Recurrence
 
 from .models import Document, DocumentKind
+
+if TYPE_CHECKING:
+    from .services import RowError
 
 # Columns of a pasted line, separated by tabs (as copied from a spreadsheet) or " | ".
 PASTE_COLUMNS = ["action", "lead_unit", "due_on", "expected_output", "owner", "section"]
@@ -137,20 +141,6 @@ class TaskRowForm(forms.Form):
         text = (self.cleaned_data.get("owner") or "").strip()
         return resolve_person(text, self.people) if text else None
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("recurrence", Recurrence.NONE) != Recurrence.NONE and data.get("due_on"):
-            self.add_error(
-                "due_on",
-                _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất."),
-            )
-        lead = data.get("lead_unit")
-        if lead is not None and any(u.pk == lead.pk for u in data.get("coordinating_units", [])):
-            self.add_error(
-                "coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
-            )
-        return data
-
 
 class BaseTaskRowFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, units: Any = None, people: Any = None, **kwargs: Any) -> None:
@@ -196,3 +186,10 @@ def split_pasted(text: str) -> list[dict[str, str]]:
         values = [c.strip() for c in cells]
         rows.append({name: v for name, v in zip(PASTE_COLUMNS, values, strict=False) if v})
     return rows
+
+
+def show_row_errors(forms: list[Any], errors: Iterable[RowError]) -> None:
+    """Put each row error of ``document_with_tasks`` on its row's form (row n = form n-1)."""
+    for error in errors:
+        form = forms[error.row - 1]
+        form.add_error(error.field if error.field in form.fields else None, error.message)

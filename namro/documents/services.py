@@ -1,19 +1,27 @@
-"""Every write to documents, goals, indicators and measurements."""
+"""Every write to documents, goals, indicators and measurements, and the one way a document
+is created with its tasks (fast entry, text intake and Excel import all call it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from namro.access import policy
+from namro.access.policy import Action
 from namro.audit.services import record, snapshot
+from namro.core.actors import Actor
 from namro.core.text import fold
-from namro.orgs.models import Unit
+from namro.orgs.models import Person, Unit
+from namro.tasks.models import Recurrence, Task
+from namro.tasks.services import task_create
 
 from .models import Document, DocumentKind, DocumentState, Goal, Indicator, Measurement
 
@@ -27,7 +35,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 def document_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     title: str,
     issuer: Unit | int,
@@ -39,7 +47,10 @@ def document_create(
     is_sample: bool = False,
     is_public: bool = False,
 ) -> Document:
-    """Record a document; ``implements`` names the higher documents it concretises."""
+    """Record a document; ``implements`` names the higher documents it concretises.
+
+    Raises ``PermissionDenied`` unless the actor may create documents for ``issuer``.
+    """
     errors: dict[str, str] = {}
     if kind not in DocumentKind.values:
         errors["kind"] = _("Loại văn bản «%(v)s» không hợp lệ.") % {"v": kind}
@@ -58,6 +69,7 @@ def document_create(
         raise ValidationError(errors)
     assert isinstance(issuer, Unit)
     with transaction.atomic():
+        policy.require(actor, Action.DOCUMENT_CREATE, issuer)
         document = Document(
             kind=kind,
             number=number,
@@ -161,3 +173,185 @@ def measurement_record(
             after=snapshot(measurement),
         )
     return measurement
+
+
+# --- a document with its tasks --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentFields:
+    """What a new document is given: the arguments of ``document_create``."""
+
+    kind: str
+    title: str
+    issuer: Unit
+    issued_on: date
+    number: str = ""
+    body: str = ""
+    implements: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task to create under a document, with the row number its source shows."""
+
+    number: int
+    action: str
+    lead_unit: Unit | None
+    coordinating_units: tuple[Unit, ...] = ()
+    owner: Person | None = None
+    authority: Unit | None = None
+    due_on: date | None = None
+    recurrence: str = Recurrence.NONE
+    expected_output: str = ""
+    section: str = ""
+    is_key: bool = False
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one field of one row."""
+
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Dòng %(row)d: %(msg)s") % {"row": self.row, "msg": self.message}
+
+
+@dataclass
+class Result:
+    """The outcome of ``document_with_tasks``: what was written, or why nothing was."""
+
+    document: Document | None = None
+    tasks: list[Task] = field(default_factory=list)
+    header: dict[str, list[str]] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None and not self.header and not self.errors
+
+    def by_row(self) -> dict[int, dict[str, list[str]]]:
+        """The row errors as ``{row number: {field: [messages]}}``."""
+        out: dict[int, dict[str, list[str]]] = {}
+        for error in self.errors:
+            out.setdefault(error.row, {}).setdefault(error.field, []).append(error.message)
+        return out
+
+
+def row_errors(row: TaskRow, issued_on: date | None) -> list[RowError]:
+    """The rules every row must meet before anything is written (no queries)."""
+    errors: list[RowError] = []
+
+    def refuse(name: str, message: str) -> None:
+        errors.append(RowError(row.number, name, message))
+
+    if not row.action.strip():
+        refuse("action", _("Nội dung nhiệm vụ không được để trống."))
+    if row.lead_unit is not None and any(u.pk == row.lead_unit.pk for u in row.coordinating_units):
+        refuse("coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp."))
+    if row.recurrence not in Recurrence.values:
+        refuse("recurrence", _("Tính chất thời hạn «%(v)s» không hợp lệ.") % {"v": row.recurrence})
+    elif row.recurrence != Recurrence.NONE and row.due_on is not None:
+        refuse("due_on", _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất."))
+    if row.due_on is not None and issued_on is not None and row.due_on < issued_on:
+        refuse(
+            "due_on",
+            _("Thời hạn %(due)s trước ngày ban hành văn bản %(issued)s.")
+            % {"due": date_format(row.due_on, "d/m/Y"), "issued": date_format(issued_on, "d/m/Y")},
+        )
+    return errors
+
+
+def rows_errors(rows: Sequence[TaskRow], issued_on: date | None) -> list[RowError]:
+    return [error for row in rows for error in row_errors(row, issued_on)]
+
+
+def _messages(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {k: list(v) for k, v in exc.message_dict.items()}
+    return {"__all__": list(exc.messages)}
+
+
+class _Rollback(Exception):
+    """Leaves the transaction of ``document_with_tasks`` so that nothing is kept."""
+
+
+def document_with_tasks(
+    actor: Actor, *, document: Document | DocumentFields, rows: Sequence[TaskRow]
+) -> Result:
+    """Create a document (given its fields) or take an existing one, and every row's task
+    under it, in one transaction; or, if any row or the document is refused, nothing.
+
+    Raises ``PermissionDenied`` unless the actor may create documents for the issuer (new)
+    or manage the document (existing). Refused rows come back in ``Result.errors``.
+    """
+    result = Result()
+    if not rows:
+        result.header["__all__"] = [_("Hãy nhập ít nhất một nhiệm vụ.")]
+    try:
+        with transaction.atomic():
+            if isinstance(document, DocumentFields):
+                policy.require(actor, Action.DOCUMENT_CREATE, document.issuer)
+                issued_on = document.issued_on
+            else:
+                document = (
+                    Document.objects.select_for_update()
+                    .select_related("issuer")
+                    .get(pk=document.pk)
+                )
+                policy.require(actor, Action.DOCUMENT_MANAGE, document)
+                issued_on = document.issued_on
+            result.errors = rows_errors(rows, issued_on)
+            if result.errors or result.header:
+                raise _Rollback
+            if isinstance(document, DocumentFields):
+                try:
+                    document = document_create(
+                        actor=actor,
+                        kind=document.kind,
+                        title=document.title,
+                        issuer=document.issuer,
+                        issued_on=document.issued_on,
+                        number=document.number,
+                        body=document.body,
+                        implements=document.implements,
+                    )
+                except ValidationError as exc:
+                    result.header = _messages(exc)
+                    raise _Rollback from None
+            start = Task.objects.filter(document=document).count()
+            for index, row in enumerate(rows, start=1):
+                try:
+                    task = task_create(
+                        actor=actor,
+                        document=document,
+                        section=row.section,
+                        action=row.action,
+                        lead_unit=row.lead_unit,
+                        coordinating_units=row.coordinating_units,
+                        owner=row.owner,
+                        authority=row.authority,
+                        due_on=row.due_on,
+                        recurrence=row.recurrence,
+                        expected_output=row.expected_output,
+                        is_key=row.is_key,
+                        order=start + index,
+                    )
+                except ValidationError as exc:
+                    result.errors += [
+                        RowError(row.number, name, message)
+                        for name, messages in _messages(exc).items()
+                        for message in messages
+                    ]
+                else:
+                    result.tasks.append(task)
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.tasks = []
+        return result
+    result.document = document
+    return result

@@ -9,29 +9,37 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from namro.access import policy
-from namro.access.models import Role
+from namro.access.policy import Action
 from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
-from namro.documents.services import document_create
+from namro.documents.services import (
+    DocumentFields,
+    TaskRow,
+    document_with_tasks,
+    rows_errors,
+)
 from namro.orgs.models import Unit
 from namro.tasks.aggregation import with_status
 from namro.tasks.clarity import ClarityFacts, clarity
 from namro.tasks.models import Task
 from namro.tasks.selectors import task_clarity
-from namro.tasks.services import task_create
 
-from .forms import DocumentEntryForm, EntryOptionsForm, TaskRowFormSet, split_pasted
+from .forms import (
+    DocumentEntryForm,
+    EntryOptionsForm,
+    TaskRowFormSet,
+    show_row_errors,
+    split_pasted,
+)
 from .models import Document, DocumentKind, Measurement
 
 TASKS_PER_PAGE = 50
@@ -74,29 +82,20 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "rows": rows,
         "unclear": sum(1 for r in rows if r["missing"]),
-        "can_manage": policy.can_manage_document(user, document),
+        "can_manage": policy.allows(user, Action.DOCUMENT_MANAGE, document),
     }
     return render_page(request, "documents/document.html", None, context)
 
 
 def issuer_pool(user: Any) -> QuerySet[Unit]:
-    """Units the user may issue documents for: their tracker subtrees (all for an admin)."""
-    if policy.is_admin(user):
-        return Unit.objects.all()
-    scopes = [s for s in policy.scopes(user) if s.role is Role.TRACKER]
-    if not scopes:
-        return Unit.objects.none()
-    q = scopes[0].q()
-    for s in scopes[1:]:
-        q |= s.q()
-    return Unit.objects.filter(q)
+    """Units the user may issue documents for (all for an admin)."""
+    return policy.units_where(user, Action.DOCUMENT_CREATE)
 
 
 def default_issuer(user: Any) -> str:
-    scope = next((s for s in policy.scopes(user) if s.role is Role.TRACKER), None)
-    if scope is None:
-        return ""
-    return Unit.objects.filter(pk=scope.unit_id).values_list("name", flat=True).first() or ""
+    """The name of the top unit the user issues documents for, to start the form with."""
+    root = policy.root_units(user, policy.OFFICE).order_by("path").first()
+    return root.name if root is not None and not policy.is_admin(user) else ""
 
 
 def _with_rows(data: QueryDict, rows: list[dict[str, str]], prefix: str = "tasks") -> QueryDict:
@@ -150,71 +149,22 @@ def _clarity_of(form: Any, issuer: Unit | None) -> list[Any]:
     return clarity(facts)
 
 
-def _check_dates(rows: list[Any], issued_on: Any) -> None:
-    """A deadline before the document's date is refused before anything is saved."""
-    if issued_on is None:
-        return
-    for form in rows:
-        due = form.cleaned_data.get("due_on")
-        if due is not None and due < issued_on:
-            form.add_error(
-                "due_on",
-                _("Thời hạn %(due)s trước ngày ban hành văn bản %(issued)s.")
-                % {"due": date_format(due, "d/m/Y"), "issued": date_format(issued_on, "d/m/Y")},
-            )
-
-
-class _Rollback(Exception):
-    """Raised inside the entry transaction when a row fails, so that nothing is kept."""
-
-
-def _save(user: Any, document: Document | None, doc_form: Any, rows: list[Any]) -> Document | None:
-    """Create the document (if new) and every row's task in ONE transaction, or nothing."""
-    try:
-        with transaction.atomic():
-            if document is None:
-                data = doc_form.cleaned_data
-                try:
-                    document = document_create(
-                        actor=user,
-                        kind=data["kind"],
-                        number=data["number"],
-                        title=data["title"],
-                        issuer=data["issuer"],
-                        issued_on=data["issued_on"],
-                        implements=[data["implements"]] if data.get("implements") else [],
-                    )
-                except ValidationError as exc:
-                    apply_errors(doc_form, exc)
-                    raise _Rollback from None
-            start = Task.objects.filter(document=document).count()
-            failed = False
-            for index, form in enumerate(rows, start=1):
-                data = form.cleaned_data
-                try:
-                    task_create(
-                        actor=user,
-                        document=document,
-                        section=data["section"],
-                        action=data["action"],
-                        lead_unit=data["lead_unit"],
-                        coordinating_units=data["coordinating_units"],
-                        owner=data["owner"],
-                        authority=document.issuer,
-                        due_on=data["due_on"],
-                        recurrence=data["recurrence"],
-                        expected_output=data["expected_output"],
-                        is_key=data["is_key"],
-                        order=start + index,
-                    )
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                    failed = True
-            if failed:
-                raise _Rollback
-    except _Rollback:
-        return None
-    return document
+def _task_row(index: int, form: Any, authority: Unit | None) -> TaskRow:
+    """The row of the service for a filled, valid row form (numbered from 1)."""
+    data = form.cleaned_data
+    return TaskRow(
+        number=index + 1,
+        section=data["section"],
+        action=data["action"],
+        lead_unit=data["lead_unit"],
+        coordinating_units=tuple(data["coordinating_units"]),
+        owner=data["owner"],
+        authority=authority,
+        due_on=data["due_on"],
+        recurrence=data["recurrence"],
+        expected_output=data["expected_output"],
+        is_key=data["is_key"],
+    )
 
 
 @login_required
@@ -224,10 +174,9 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     document = None
     if pk is not None:
         document = get_object_or_404(policy.visible_documents(user).select_related("issuer"), pk=pk)
-        if not policy.can_manage_document(user, document):
-            raise PermissionDenied
-    issuers = issuer_pool(user)
-    if document is None and not policy.is_admin(user) and not issuers.exists():
+    if not policy.allows(
+        user, Action.DOCUMENT_MANAGE if document else Action.DOCUMENT_CREATE, document
+    ):
         raise PermissionDenied
     units = policy.visible_units(user)
     people = policy.visible_people(user)
@@ -247,7 +196,7 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if document is None:
         doc_form = DocumentEntryForm(
             data,
-            issuers=issuers,
+            issuers=issuer_pool(user),
             higher=higher_qs,
             initial={"issuer": default_issuer(user), "issued_on": timezone.localdate()},
         )
@@ -261,38 +210,48 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if data is not None and action in ("check", "save"):
         checked = True
         doc_ok = doc_form.is_valid() if doc_form is not None else True
-        rows_ok = formset.is_valid()
+        formset_ok = formset.is_valid()
         options.is_valid()
-        rows = formset.filled_forms()
+        filled = formset.filled_forms()
+        target: Document | DocumentFields | None = document
+        issuer: Unit | None = None
         if document is not None:
-            issuer, issued_on = document.issuer, document.issued_on
+            issuer = document.issuer
         elif doc_ok and doc_form is not None:
-            issuer = doc_form.cleaned_data["issuer"]
-            issued_on = doc_form.cleaned_data["issued_on"]
-            if not policy.can_create_document(user, issuer):
-                doc_form.add_error(
-                    "issuer", _("Bạn không được giao theo dõi văn bản của đơn vị này.")
-                )
-                doc_ok = False
-        else:
-            issuer, issued_on = None, None
-        _check_dates([f for f in rows if not f.errors], issued_on)
-        if not rows:
+            fields = doc_form.cleaned_data
+            issuer = fields["issuer"]
+            target = DocumentFields(
+                kind=fields["kind"],
+                number=fields["number"],
+                title=fields["title"],
+                issuer=fields["issuer"],
+                issued_on=fields["issued_on"],
+                implements=(fields["implements"],) if fields.get("implements") else (),
+            )
+        issued_on = target.issued_on if target is not None else None
+        indexed = [(formset.forms.index(f), f) for f in filled if not f.errors]
+        rows = [_task_row(i, f, issuer) for i, f in indexed]
+        show_row_errors(formset.forms, rows_errors(rows, issued_on))
+        if not filled:
             notices.append(_("Hãy nhập ít nhất một nhiệm vụ."))
-        rows_ok = rows_ok and bool(rows) and not any(f.errors for f in rows)
+        rows_ok = formset_ok and bool(filled) and not any(f.errors for f in filled)
         for index, form in enumerate(formset.forms):
-            if form in rows and not form.errors:
+            if form in filled and not form.errors:
                 previews.append({"index": index, "missing": _clarity_of(form, issuer)})
         unclear = sum(1 for p in previews if p["missing"])
         saved = None
-        if action == "save" and doc_ok and rows_ok:
+        if action == "save" and doc_ok and rows_ok and target is not None:
             if unclear and not options.cleaned_data.get("accept_unclear"):
                 notices.append(
                     _("%(n)d nhiệm vụ chưa đủ sáu rõ. Bổ sung, hoặc chọn «Vẫn lưu» rồi lưu lại.")
                     % {"n": unclear}
                 )
             else:
-                saved = _save(user, document, doc_form, rows)
+                result = document_with_tasks(user, document=target, rows=rows)
+                if result.header and doc_form is not None:
+                    apply_errors(doc_form, ValidationError(result.header))
+                show_row_errors(formset.forms, result.errors)
+                saved = result.document
         if saved is not None:
             messages.success(request, _("Đã lưu %(n)d nhiệm vụ của văn bản.") % {"n": len(rows)})
             url = reverse("documents:document", args=[saved.pk])

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -25,9 +24,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from namro.core.text import fold
 from namro.documents.models import Document
+from namro.documents.services import TaskRow, document_with_tasks, rows_errors
 from namro.orgs.models import Person, Unit
 from namro.tasks.models import Recurrence, Task
-from namro.tasks.services import task_create
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -198,15 +197,19 @@ def import_tasks(
     data: bytes,
     units: Iterable[Unit],
     people: Iterable[Person] = (),
-    on_progress: Callable[[int], None] | None = None,
 ) -> list[Task]:
-    """Create the tasks of an Excel sheet under ``document``: all of them or none."""
+    """Create the tasks of an Excel sheet under ``document``: all of them or none.
+
+    The sheet's cells are read here; the rules of a task row and the write are
+    ``document_with_tasks``'s. Raises ``PermissionDenied`` unless the actor may manage the
+    document, and ``SheetError`` naming every bad row and column.
+    """
     sheet, rows = read_rows(data)
     header = {key: names[0] for key, names in COLUMNS.items()}
     unit_names = unit_index(units)
     person_names = NameIndex((p, [p.full_name]) for p in people)
     errors: list[RowError] = []
-    plans: list[dict[str, Any]] = []
+    task_rows: list[TaskRow] = []
     for row in rows:
         v = row.values
         plan: dict[str, Any] = {"section": str(v.get("section") or "").strip()}
@@ -247,18 +250,6 @@ def import_tasks(
             plan["recurrence"], plan["due_on"] = when, None
         else:
             plan["recurrence"], plan["due_on"] = Recurrence.NONE, when
-        if isinstance(when, date) and when < document.issued_on:
-            errors.append(
-                RowError(
-                    row.row,
-                    header["due_on"],
-                    _("thời hạn %(d)s trước ngày ban hành văn bản %(i)s")
-                    % {
-                        "d": when.strftime("%d/%m/%Y"),
-                        "i": document.issued_on.strftime("%d/%m/%Y"),
-                    },
-                )
-            )
         plan["expected_output"] = str(v.get("expected_output") or "").strip()
         owner_name = str(v.get("owner") or "").strip()
         if owner_name:
@@ -273,7 +264,21 @@ def import_tasks(
                 errors.append(RowError(row.row, header["authority"], problem))
             plan["authority"] = unit
         plan["is_key"] = fold(str(v.get("key") or "")) in YES
-        plans.append({"row": row.row, **plan})
+        task_rows.append(
+            TaskRow(
+                number=row.row,
+                section=plan["section"],
+                action=plan["action"],
+                lead_unit=plan.get("lead_unit"),
+                coordinating_units=tuple(plan["coordinating_units"]),
+                owner=plan.get("owner"),
+                authority=plan.get("authority"),
+                due_on=plan["due_on"],
+                recurrence=plan["recurrence"],
+                expected_output=plan["expected_output"],
+                is_key=plan["is_key"],
+            )
+        )
     if not rows:
         errors.append(
             RowError(
@@ -281,25 +286,20 @@ def import_tasks(
             )
         )
     if errors:
-        raise SheetError(errors)
-    created: list[Task] = []
-    with transaction.atomic():
-        for plan in plans:
-            number = plan.pop("row")
-            try:
-                created.append(task_create(actor=actor, document=document, **plan))
-            except ValidationError as exc:
-                raise SheetError(
-                    [
-                        RowError(number, field_name, "; ".join(msgs))
-                        for field_name, msgs in exc.message_dict.items()
-                    ]
-                    if hasattr(exc, "error_dict")
-                    else [RowError(number, "", "; ".join(exc.messages))]
-                ) from exc
-            if on_progress:
-                on_progress(len(created))
-    return created
+        # Name every problem at once: what the sheet says, and what the rules say.
+        named = {(e.row, e.column) for e in errors}
+        for error in rows_errors(task_rows, document.issued_on):
+            column = header.get(error.field, error.field)
+            if (error.row, column) not in named:
+                errors.append(RowError(error.row, column, error.message))
+        raise SheetError(sorted(errors, key=lambda e: e.row))
+    result = document_with_tasks(actor, document=document, rows=task_rows)
+    if not result.ok:
+        raise SheetError(
+            [RowError(e.row, header.get(e.field, e.field), e.message) for e in result.errors]
+            or [RowError(0, "", "; ".join(m for ms in result.header.values() for m in ms))]
+        )
+    return result.tasks
 
 
 def export_tasks(tasks: Iterable[Task]) -> bytes:

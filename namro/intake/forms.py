@@ -184,16 +184,6 @@ class DraftTaskForm(forms.Form):
         if self.is_bound and not self.included():
             self._errors = ErrorDict()
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not (data.get("action") or "").strip():
-            self.add_error("action", _("Nội dung nhiệm vụ không được để trống."))
-        if data.get("recurrence", Recurrence.NONE) != Recurrence.NONE and data.get("due_on"):
-            self.add_error(
-                "due_on", _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất.")
-            )
-        return data
-
 
 DraftTaskFormSet = forms.formset_factory(
     DraftTaskForm, extra=0, min_num=0, max_num=500, absolute_max=500

@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from namro.access import policy
-from namro.access.models import Role
+from namro.access.policy import Action
 from namro.core.text import fold as fold_name
 from namro.intake.core import Extraction, match_units, normalise
 from namro.intake.core.text import fold
@@ -327,21 +327,21 @@ def match_people(user: Any, names: Iterable[str]) -> dict[str, PersonMatch]:
 
 
 def can_draft_documents(user: Any) -> bool:
-    """Whether ``user`` may create documents for some unit (a tracker somewhere, or admin)."""
-    return policy.is_admin(user) or any(s.role is Role.TRACKER for s in policy.scopes(user))
+    """Whether ``user`` may create documents for some unit (for the navigation)."""
+    return policy.allows(user, Action.DOCUMENT_CREATE)
 
 
 def can_draft_visits(user: Any) -> bool:
-    """Whether ``user`` may record visits for some unit (a tracker or leader, or admin)."""
-    return policy.is_admin(user) or any(
-        s.role in (Role.TRACKER, Role.LEADER) for s in policy.scopes(user)
-    )
+    """Whether ``user`` may record visits for some unit (for the navigation)."""
+    return policy.allows(user, Action.VISIT_CREATE)
 
 
 def default_issuer(user: Any, pool: UnitPool) -> str:
-    """The root of the user's first tracker scope, as the picker writes it."""
-    scope = next((s for s in policy.scopes(user) if s.role is Role.TRACKER), None)
-    return pool.label(scope.unit_id) if scope and scope.unit_id in pool.names else ""
+    """The top unit the user issues documents for, as the picker writes it."""
+    root = policy.root_units(user, policy.OFFICE).order_by("path").first()
+    if root is None or policy.is_admin(user) or root.pk not in pool.names:
+        return ""
+    return pool.label(root.pk)
 
 
 def unit_names(extraction: Extraction) -> list[str]:

@@ -1,9 +1,10 @@
-"""Writes from a reviewed extraction: a document with its tasks, or a visit with the
-recommendations raised at it. Each is one transaction: everything is kept, or nothing.
+"""Writes from a reviewed extraction of a visit: the visit with the recommendations raised
+at it, in one transaction: everything is kept, or nothing. (A document with its tasks is
+``documents.services.document_with_tasks``.)
 
-The writes themselves are the owning apps' services (``document_create``, ``task_create``,
-``visit_create``, ``recommendation_raise``…); what this module adds is doing them together and
-saying which row went wrong.
+The writes themselves are the owning apps' services (``visit_create``,
+``recommendation_raise``…); what this module adds is doing them together and saying which row
+went wrong.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.access.policy import Action
 from namro.documents.models import Document
-from namro.documents.services import document_create
-from namro.orgs.models import Person, Unit
-from namro.oversight import access as oversight_access
+from namro.orgs.models import Unit
 from namro.oversight.models import RecommendationState, Visit, VisitState
 from namro.oversight.services import (
     MemberInput,
@@ -29,8 +29,6 @@ from namro.oversight.services import (
     recommendation_raise,
     visit_create,
 )
-from namro.tasks.models import Recurrence
-from namro.tasks.services import task_create
 
 
 class DraftRejected(ValidationError):
@@ -55,75 +53,6 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {k: list(v) for k, v in exc.message_dict.items()}
     return {"__all__": list(exc.messages)}
-
-
-@dataclass(frozen=True)
-class DraftTask:
-    """A reviewed row of the draft table: the arguments of ``task_create``."""
-
-    action: str
-    lead_unit: Unit | None
-    coordinating_units: tuple[Unit, ...] = ()
-    due_on: date | None = None
-    recurrence: str = Recurrence.NONE
-    expected_output: str = ""
-    owner: Person | None = None
-
-
-def document_with_tasks_create(
-    *,
-    actor: Any,
-    kind: str,
-    title: str,
-    issuer: Unit,
-    issued_on: date,
-    number: str = "",
-    body: str = "",
-    tasks: Sequence[DraftTask],
-) -> Document:
-    """Create the document and every task of ``tasks`` under it, or nothing at all.
-
-    Raises ``DraftRejected`` naming the header field or the row that failed.
-    """
-    if not tasks:
-        raise DraftRejected({"__all__": [_("Hãy chọn ít nhất một nhiệm vụ để lưu.")]})
-    with transaction.atomic():
-        if actor is not None and not policy.can_create_document(actor, issuer):
-            raise PermissionDenied(_("Bạn không được giao theo dõi văn bản của đơn vị này."))
-        try:
-            document = document_create(
-                actor=actor,
-                kind=kind,
-                number=number,
-                title=title,
-                issuer=issuer,
-                issued_on=issued_on,
-                body=body,
-            )
-        except ValidationError as exc:
-            raise DraftRejected(_messages(exc)) from None
-        rows: dict[int, dict[str, list[str]]] = {}
-        for index, task in enumerate(tasks):
-            try:
-                task_create(
-                    actor=actor,
-                    document=document,
-                    action=task.action,
-                    lead_unit=task.lead_unit,
-                    coordinating_units=task.coordinating_units,
-                    owner=task.owner,
-                    authority=issuer,
-                    due_on=task.due_on,
-                    recurrence=task.recurrence,
-                    expected_output=task.expected_output,
-                    section=str(index + 1),
-                    order=index + 1,
-                )
-            except ValidationError as exc:
-                rows[index] = _messages(exc)
-        if rows:
-            raise DraftRejected({}, rows)  # leaves the transaction: the document goes too
-    return document
 
 
 @dataclass(frozen=True)
@@ -194,7 +123,7 @@ def visit_record(
                     raised_on=held_on,
                 )
                 if draft.state == RecommendationState.UNDER_CONSIDERATION and (
-                    actor is None or oversight_access.can_handle_recommendation(actor, rec)
+                    policy.allows(actor, Action.RECOMMENDATION_HANDLE, rec)
                 ):
                     recommendation_consider(
                         actor=actor, recommendation=rec, on=held_on, note=draft.answer

@@ -22,7 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.access.policy import Action
 from namro.core.forms import apply_errors
+from namro.documents.forms import show_row_errors
+from namro.documents.services import DocumentFields, TaskRow, document_with_tasks, rows_errors
 from namro.intake.core import Extraction, ExtractionError, extract
 from namro.orgs.models import Person, Unit
 from namro.oversight.models import DelegationRole, RecommendationState
@@ -40,20 +43,12 @@ from .forms import (
 )
 from .selectors import (
     UnitPool,
-    can_draft_documents,
-    can_draft_visits,
     default_issuer,
     extraction_matches,
     match_people,
     unit_pool,
 )
-from .services import (
-    DraftRecommendation,
-    DraftRejected,
-    DraftTask,
-    document_with_tasks_create,
-    visit_record,
-)
+from .services import DraftRecommendation, DraftRejected, visit_record
 
 _DAY_MONTH = re.compile(
     r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)\s*(\d{4}))?"
@@ -215,7 +210,7 @@ def _tasks_page(request: HttpRequest, context: dict[str, Any], status: int = 200
 def draft_tasks(request: HttpRequest) -> HttpResponse:
     """Paste or upload a document; review its draft tasks; save the document with them."""
     user = request.user
-    if not can_draft_documents(user):
+    if not policy.allows(user, Action.DOCUMENT_CREATE):
         raise PermissionDenied
     step = request.POST.get("do", "") if request.method == "POST" else ""
     if step in ("check", "save"):
@@ -253,7 +248,6 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
     formset.is_valid()
     included = [f for f in formset.forms if f.included()]
     issuer_id = _resolve_units(header, pool, "issuer") if header_ok else None
-    units: dict[int, Unit] = {}
     resolved: dict[int, dict[str, Any]] = {}
     valid_rows = [f for f in included if not f.errors]
     owners = _people(user, valid_rows, "owner")
@@ -265,18 +259,30 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
         data["owner"] = owners.get(owner_name) if owner_name else None
         if owner_name and data["owner"] is None:
             form.add_error("owner", _("Không tìm thấy cán bộ «%(name)s».") % {"name": owner_name})
-        if data["lead_unit"] is not None and data["lead_unit"] in data["coordinating_units"]:
-            form.add_error(
-                "coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
-            )
         resolved[formset.forms.index(form)] = data
     ids = {issuer_id} if issuer_id else set()
     for data in resolved.values():
         ids |= {data["lead_unit"], *data["coordinating_units"]} - {None}
     units = Unit.objects.in_bulk(list(ids))
     issuer = units.get(issuer_id) if issuer_id else None
-    if issuer is not None and not policy.can_create_document(user, issuer):
-        header.add_error("issuer", _("Bạn không được giao theo dõi văn bản của đơn vị này."))
+    people = Person.objects.in_bulk([d["owner"] for d in resolved.values() if d["owner"]])
+    rows = [
+        TaskRow(
+            number=index + 1,
+            section=str(position),
+            action=resolved[index]["action"],
+            lead_unit=units.get(resolved[index]["lead_unit"]),
+            coordinating_units=tuple(units[u] for u in resolved[index]["coordinating_units"]),
+            owner=people.get(resolved[index]["owner"]),
+            authority=issuer,
+            due_on=resolved[index]["due_on"],
+            recurrence=resolved[index]["recurrence"],
+            expected_output=resolved[index]["expected_output"],
+        )
+        for position, index in enumerate(sorted(resolved), start=1)
+    ]
+    issued_on = header.cleaned_data["issued_on"] if header_ok else None
+    show_row_errors(formset.forms, rows_errors(rows, issued_on))
     missing = {i: _missing(d) for i, d in resolved.items()}
     notices: list[str] = []
     if not included:
@@ -284,45 +290,29 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
     ok = header_ok and not header.errors and included and not any(f.errors for f in included)
     if step == "save" and ok:
         assert issuer is not None
-        people = Person.objects.in_bulk([d["owner"] for d in resolved.values() if d["owner"]])
-        order = [formset.forms.index(f) for f in included]
-        drafts = [
-            DraftTask(
-                action=resolved[i]["action"],
-                lead_unit=units.get(resolved[i]["lead_unit"]),
-                coordinating_units=tuple(units[u] for u in resolved[i]["coordinating_units"]),
-                due_on=resolved[i]["due_on"],
-                recurrence=resolved[i]["recurrence"],
-                expected_output=resolved[i]["expected_output"],
-                owner=people.get(resolved[i]["owner"]),
-            )
-            for i in order
-        ]
         data = header.cleaned_data
+        target = DocumentFields(
+            kind=data["kind"],
+            number=data["number"],
+            title=data["title"],
+            issuer=issuer,
+            issued_on=data["issued_on"],
+            body=data.get("body") or "",
+        )
         try:
-            document = document_with_tasks_create(
-                actor=user,
-                kind=data["kind"],
-                number=data["number"],
-                title=data["title"],
-                issuer=issuer,
-                issued_on=data["issued_on"],
-                body=data.get("body") or "",
-                tasks=drafts,
-            )
-        except DraftRejected as exc:
-            if exc.header:
-                apply_errors(header, ValidationError(exc.header))
-            for index, errors in exc.rows.items():
-                apply_errors(formset.forms[order[index]], ValidationError(errors))
-        except PermissionDenied as exc:
-            header.add_error("issuer", str(exc))
+            result = document_with_tasks(user, document=target, rows=rows)
+        except PermissionDenied:
+            header.add_error("issuer", _("Bạn không được giao theo dõi văn bản của đơn vị này."))
         else:
-            messages.success(
-                request,
-                _("Đã lưu văn bản và %(n)d nhiệm vụ.") % {"n": len(drafts)},
-            )
-            return redirect(reverse("documents:document", args=[document.pk]))
+            if result.ok:
+                assert result.document is not None
+                messages.success(
+                    request, _("Đã lưu văn bản và %(n)d nhiệm vụ.") % {"n": len(result.tasks)}
+                )
+                return redirect(reverse("documents:document", args=[result.document.pk]))
+            if result.header:
+                apply_errors(header, ValidationError(result.header))
+            show_row_errors(formset.forms, result.errors)
     context = {
         "header": header,
         "formset": formset,
@@ -429,7 +419,7 @@ def _visit_context(
 def draft_visit(request: HttpRequest) -> HttpResponse:
     """Paste or upload a report of a working session; review the draft visit; record it."""
     user = request.user
-    if not can_draft_visits(user):
+    if not policy.allows(user, Action.VISIT_CREATE):
         raise PermissionDenied
     step = request.POST.get("do", "") if request.method == "POST" else ""
     template = "intake/draft_visit.html"

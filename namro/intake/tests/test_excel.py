@@ -79,7 +79,7 @@ def test_every_bad_row_is_named_and_nothing_is_saved(place):
     assert "Dòng 4, cột «Nội dung nhiệm vụ»" in text
     assert "Dòng 5, cột «Đơn vị chủ trì»: không tìm thấy «Sở Ngoại giao»" in text
     assert "Dòng 6, cột «Thời hạn»" in text and "31/02/2026" in text
-    assert "Dòng 7, cột «Thời hạn»: thời hạn 01/01/2026 trước ngày ban hành" in text
+    assert "Dòng 7, cột «Thời hạn»: Thời hạn 01/01/2026 trước ngày ban hành" in text
     assert not Task.objects.exists()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.access import policy
@@ -39,8 +39,6 @@ class Command(BaseCommand):
         document = documents.filter(pk=options["document"]).first()
         if document is None:
             raise CommandError(f"Không tìm thấy văn bản mã {options['document']}.")
-        if user is not None and not policy.can_manage_document(user, document):
-            raise CommandError("Tài khoản không có quyền giao nhiệm vụ theo văn bản này.")
         units = policy.visible_units(user) if user else Unit.objects.all()
         try:
             tasks = import_tasks(
@@ -50,6 +48,8 @@ class Command(BaseCommand):
                 units=units,
                 people=Person.objects.all(),
             )
+        except PermissionDenied as exc:
+            raise CommandError("Tài khoản không có quyền giao nhiệm vụ theo văn bản này.") from exc
         except ValidationError as exc:
             raise CommandError(f"{path.name}:\n  " + "\n  ".join(exc.messages)) from exc
         self.stdout.write(f"Đã thêm {len(tasks)} nhiệm vụ vào «{document}».")
