@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from namro.access import policy
 from namro.access.policy import Action
 from namro.audit.services import record, snapshot
+from namro.core.files import check_uploads, stored_fields
 from namro.documents.models import Document, DocumentKind
 from namro.documents.services import document_create
 from namro.orgs.models import Person, Position, Unit
@@ -382,24 +383,13 @@ def visit_conclude(
 
 def _check_files(files: Sequence[UploadedFile]) -> None:
     """Refuse a file of a type not accepted or too large, before anything reads it."""
-    from namro.tasks.services import validate_evidence
-
-    try:
-        validate_evidence(files)
-    except ValidationError as exc:
-        raise ValidationError({"attachments": exc.messages}) from None
+    check_uploads(files, "attachments")
 
 
 def _keep_files(actor: Any, visit: Visit, files: Sequence[UploadedFile]) -> list[VisitAttachment]:
     made = []
     for f in files:
-        attachment = VisitAttachment.objects.create(
-            visit=visit,
-            file=f,
-            name=(f.name or "")[:255],
-            size=f.size or 0,
-            content_type=getattr(f, "content_type", "") or "",
-        )
+        attachment = VisitAttachment.objects.create(visit=visit, **stored_fields(f))
         record(
             actor=actor,
             action="visit.attach",
