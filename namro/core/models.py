@@ -31,3 +31,30 @@ class Authored(TimeStamped):
 
     class Meta:
         abstract = True
+
+
+def stored_file_path(instance: StoredFile, filename: str) -> str:
+    """Where an uploaded file is kept: under the folder its record names."""
+    return f"{instance.upload_folder()}/{filename}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept with a record: the file, its original name, size and type.
+
+    Check uploads with ``core.files.check_uploads`` before making one.
+    """
+
+    file = models.FileField(_("tệp"), upload_to=stored_file_path)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    content_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def upload_folder(self) -> str:
+        """The folder (under MEDIA_ROOT) the file goes to."""
+        raise NotImplementedError

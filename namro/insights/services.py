@@ -16,22 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namro.access import policy
-from namro.access.models import Role
+from namro.access.policy import Action
 from namro.audit.services import record
 from namro.orgs.models import Unit
 from namro.tasks import rules
 
 from .evaluation import Period, evaluate_unit
 from .models import ClosedPeriod, PeriodCorrection
-
-CLOSING_ROLES = {Role.ADMIN, Role.TRACKER}
-
-
-def can_close_period(user: Any, unit: Unit) -> bool:
-    """The office (an administrator or tracker over the unit) closes its periods."""
-    return policy.is_admin(user) or any(
-        s.role in CLOSING_ROLES and s.covers(unit) for s in policy.scopes(user)
-    )
 
 
 def _figures(unit: Unit, period: Period, user: Any, count_against: rules.CountAgainst) -> dict:
@@ -50,11 +41,10 @@ def period_close(
     """Close ``period`` for ``unit``: its evaluation is kept as it stands now."""
     on = on or timezone.localdate()
     start, end = period.bounds
-    if not can_close_period(actor, unit):
-        raise ValidationError(_("Chỉ văn phòng (quản trị, theo dõi) được khóa sổ kỳ đánh giá."))
-    if on <= end:
-        raise ValidationError({"period": _("Chỉ khóa sổ được kỳ đã kết thúc.")})
     with transaction.atomic():
+        policy.require(actor, Action.PERIOD_CLOSE, unit)
+        if on <= end:
+            raise ValidationError({"period": _("Chỉ khóa sổ được kỳ đã kết thúc.")})
         if ClosedPeriod.objects.filter(unit=unit, kind=period.kind, start=start).exists():
             raise ValidationError({"period": _("Kỳ này đã được khóa sổ.")})
         closed = ClosedPeriod.objects.create(
@@ -87,13 +77,11 @@ def period_correct(
     """Record that the period's figures, recomputed now, replace those shown since closing."""
     if not reason.strip():
         raise ValidationError({"reason": _("Phải nêu lý do điều chỉnh sau khóa sổ.")})
-    if not can_close_period(actor, closed.unit):
-        raise ValidationError(
-            _("Chỉ văn phòng (quản trị, theo dõi) được điều chỉnh kỳ đã khóa sổ.")
-        )
-    period = Period(closed.kind, closed.start.year, _number(closed))
-    against = rules.CountAgainst(closed.snapshot.get("count_against", "current"))
     with transaction.atomic():
+        closed = ClosedPeriod.objects.select_for_update().select_related("unit").get(pk=closed.pk)
+        policy.require(actor, Action.PERIOD_CLOSE, closed.unit)
+        period = Period(closed.kind, closed.start.year, _number(closed))
+        against = rules.CountAgainst(closed.snapshot.get("count_against", "current"))
         before = period_figures(closed)
         after = _figures(closed.unit, period, actor, against)
         correction = PeriodCorrection.objects.create(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from namro.access import policy
+from namro.access.policy import Action
 from namro.orgs.models import Unit
 from namro.tasks import rules
 from namro.tasks.models import Task
@@ -22,7 +23,7 @@ from namro.tasks.models import Task
 from .dashboard import task_list_url, unit_dashboard
 from .evaluation import Period, evaluate_unit, sibling_ranking
 from .models import ClosedPeriod
-from .services import can_close_period, period_close, period_correct, period_figures
+from .services import period_close, period_correct, period_figures
 from .tally import COLUMNS
 
 
@@ -46,9 +47,7 @@ def unit_in_scope(user: Any, pk: int | None) -> Unit:
     if pk is not None:
         unit = units.filter(pk=pk).first()
     else:
-        scope = policy.scopes(user)
-        ids = [s.unit_id for s in scope]
-        unit = (units.filter(pk__in=ids) if ids else units).order_by("depth", "path").first()
+        unit = policy.root_units(user).order_by("depth", "path").first()
     if unit is None:
         raise Http404
     return unit
@@ -223,7 +222,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "closed": closed,
             "corrections": list(closed.corrections.select_related("made_by")) if closed else [],
             "changed_since_closing": bool(closed) and live.as_dict()["score"] != shown.get("score"),
-            "can_close": can_close_period(request.user, unit),
+            "can_close": policy.allows(request.user, Action.PERIOD_CLOSE, unit),
             "kinds": [("month", _("Tháng")), ("quarter", _("Quý")), ("year", _("Năm"))],
         },
     )

@@ -1,4 +1,4 @@
-"""API of visits and recommendations. Reads pass through ``oversight.access`` (out of scope:
+"""API of visits and recommendations. Reads pass through ``access.policy`` (out of scope:
 404); writes call the services, which re-check the caller's right inside their transaction."""
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from namro.access import policy
+from namro.access.policy import Action
 from namro.api_support import ERRORS, Id, PageIn, check_ids, get_or_404, keyset_page
 from namro.documents.models import Document
 from namro.orgs.models import Person, Unit
 
-from . import access, services
+from . import services
 from .answers import count_answers_by_status
 from .models import Recommendation, Visit
 from .schemas import (
@@ -202,7 +203,7 @@ def visit_conclude(request: HttpRequest, visit_id: Id, payload: ConcludeIn) -> S
     any others. Only a visit already held can be concluded, once."""
     user = request.user
     visit = get_or_404(visits_for(user), visit_id)
-    if not access.can_conclude_visit(user, visit):
+    if not policy.allows(user, Action.VISIT_CONCLUDE, visit):
         raise PermissionDenied(
             _("Chỉ chuyên viên theo dõi của đoàn công tác được ban hành thông báo kết luận.")
         )

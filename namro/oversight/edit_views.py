@@ -1,6 +1,6 @@
 """Pages that write: record a visit, its delegation, that it was held, its conclusion and
 files; raise a recommendation, move it through its lifecycle and give a task from it; open a
-review. Each page asks ``oversight.access``; an object the user may not act on is a 404.
+review. Each page asks ``access.policy``; an object the user may not act on is a 404.
 Plain forms (no JavaScript needed); a service's ``ValidationError`` is shown next to its field
 and nothing is written."""
 
@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from namro.access import policy
-from namro.access.models import Role
+from namro.access.policy import Action
 from namro.core.forms import apply_errors
 from namro.documents.models import Document
 from namro.orgs.models import Person
 
-from . import access, services
+from . import services
 from .forms import (
     AttachForm,
     ConclusionForm,
@@ -81,21 +81,20 @@ def recent_documents(user: Any, qs: QuerySet[Document] | None = None) -> QuerySe
 
 def managed_documents(user: Any) -> QuerySet[Document]:
     """Documents the user keeps (tracker of the issuer), under which tasks may be given."""
-    q = access.scope_q(user, "issuer__", frozenset({Role.TRACKER}))
-    qs = Document.objects.all() if q is None else Document.objects.filter(q)
+    qs = Document.objects.filter(issuer__in=policy.units_where(user, Action.DOCUMENT_CREATE))
     return recent_documents(user, qs)
 
 
 def _require_some_right(user: Any) -> None:
     """A page that creates something is a 404 to a user who manages no unit at all."""
-    if not access.manages_any(user):
+    if not policy.allows(user, Action.VISIT_CREATE):
         raise Http404
 
 
 def _visit(request: HttpRequest, pk: int) -> Visit:
     """The visit, if the user sees it and may manage it; otherwise 404."""
     visit = get_object_or_404(visits_for(request.user), pk=pk)
-    if not access.can_manage_visit(request.user, visit):
+    if not policy.allows(request.user, Action.VISIT_MANAGE, visit):
         raise Http404
     return visit
 
@@ -118,7 +117,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not access.can_create_visit(user, d["visiting_unit"], d["host_unit"]):
+        if not policy.allows(user, Action.VISIT_CREATE, d["visiting_unit"], host=d["host_unit"]):
             form.add_error("visiting_unit", NO_RIGHT)
         else:
             try:
@@ -231,7 +230,7 @@ def visit_hold(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     """The conclusion notice; its tasks are then entered on the documents' fast-entry page."""
     visit = get_object_or_404(visits_for(request.user), pk=pk)
-    if not access.can_conclude_visit(request.user, visit) or visit.conclusion_id:
+    if not policy.allows(request.user, Action.VISIT_CONCLUDE, visit) or visit.conclusion_id:
         raise Http404
     data = request.POST if request.method == "POST" else None
     form = ConclusionForm(data, initial={"issued_on": timezone.localdate()})
@@ -307,7 +306,7 @@ def recommendation_raise(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not access.can_raise_recommendation(user, d["raised_by"]):
+        if not policy.allows(user, Action.RECOMMENDATION_RAISE, d["raised_by"]):
             form.add_error("raised_by", NO_RIGHT)
         else:
             try:
@@ -355,7 +354,7 @@ def _rec(request: HttpRequest, pk: int) -> Recommendation:
 def recommendation_spawn_task(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     rec = _rec(request, pk)
-    if not access.can_handle_recommendation(user, rec) or rec.outcome not in {
+    if not policy.allows(user, Action.RECOMMENDATION_HANDLE, rec) or rec.outcome not in {
         RecommendationOutcome.ACCEPTED,
         RecommendationOutcome.PARTLY_ACCEPTED,
     }:
@@ -411,7 +410,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not access.can_manage_review(user, d["unit"]):
+        if not policy.allows(user, Action.REVIEW_MANAGE, d["unit"]):
             form.add_error("unit", NO_RIGHT)
         else:
             try:

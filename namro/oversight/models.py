@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.models import Authored, TimeStamped
+from namro.core.models import Authored, StoredFile, TimeStamped
 
 
 class VisitKind(models.TextChoices):
@@ -127,26 +127,23 @@ class VisitMember(models.Model):
 
 
 def visit_attachment_path(instance: VisitAttachment, filename: str) -> str:
-    return f"visits/{instance.visit_id}/{filename}"
+    """Named by the first migration; files now go by ``StoredFile.upload_folder``."""
+    return f"{instance.upload_folder()}/{filename}"
 
 
-class VisitAttachment(models.Model):
+class VisitAttachment(StoredFile):
     """A file kept with a visit (the host's report, slides, the signed minutes)."""
 
     visit = models.ForeignKey(
         Visit, verbose_name=_("buổi làm việc"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("tệp"), upload_to=visit_attachment_path)
-    name = models.CharField(_("tên tệp"), max_length=255)
-    size = models.PositiveIntegerField(_("dung lượng"))
-    content_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
 
-    def __str__(self) -> str:
-        return self.name
+    def upload_folder(self) -> str:
+        return f"visits/{self.visit_id}"
 
 
 class RecommendationState(models.TextChoices):

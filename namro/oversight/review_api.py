@@ -11,7 +11,6 @@ from namro.access import policy
 from namro.api_support import ERRORS, Id, PageIn, get_or_404, keyset_page
 
 from . import services
-from .access import visible_reviews
 from .models import Review
 from .review_data import review_draft
 from .schemas import ReviewDetailOut, ReviewIn, ReviewPage
@@ -35,7 +34,7 @@ def _out(r: Review) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
-    review = get_or_404(visible_reviews(request.user).select_related("unit", "document"), pk)
+    review = get_or_404(policy.visible_reviews(request.user).select_related("unit", "document"), pk)
     draft = review_draft(review)
     return {
         **_out(review),
@@ -51,7 +50,7 @@ def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.get("", response={200: ReviewPage, **ERRORS}, summary="Danh sách sơ kết, tổng kết")
 def review_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
-    qs = visible_reviews(request.user).select_related("unit")
+    qs = policy.visible_reviews(request.user).select_related("unit")
     rows, cursor = keyset_page(qs, ("-period_end", "-id"), page.cursor, page.limit)
     return {"items": [_out(r) for r in rows], "next_cursor": cursor}
 

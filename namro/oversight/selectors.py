@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from namro.access import policy
 from namro.orgs.models import Person, Unit
 
-from .access import visible_recommendations, visible_visits
 from .answers import with_answer_status
 from .models import Recommendation, RecommendationEvent, Visit, VisitMember
 
@@ -19,7 +18,7 @@ from .models import Recommendation, RecommendationEvent, Visit, VisitMember
 def visits_for(user: Any, qs: QuerySet[Visit] | None = None) -> QuerySet[Visit]:
     """Visible visits with what a list row shows."""
     return (
-        visible_visits(user, qs)
+        policy.visible_visits(user, qs)
         .select_related("visiting_unit", "host_unit", "conclusion")
         .prefetch_related(
             "subject_documents",
@@ -37,7 +36,7 @@ def recommendations_for(
 ) -> QuerySet[Recommendation]:
     """Visible recommendations with their answer status as of ``as_of``."""
     return with_answer_status(
-        visible_recommendations(user, qs).select_related(
+        policy.visible_recommendations(user, qs).select_related(
             "raised_by", "addressed_to", "responsible_unit", "visit"
         ),
         as_of,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -21,14 +21,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.access.policy import Action
 from namro.audit.services import record, snapshot
+from namro.core.files import check_uploads, stored_fields
 from namro.documents.models import Document, DocumentKind
 from namro.documents.services import document_create
 from namro.orgs.models import Person, Position, Unit
 from namro.tasks.models import Task
 from namro.tasks.services import task_create
 
-from . import access
 from .models import (
     DelegationRole,
     Recommendation,
@@ -68,12 +69,6 @@ def _today() -> date:
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _require(actor: Any, allowed: bool) -> None:
-    """Refuse a signed-in actor without the right; the system actor (None) may do anything."""
-    if _user(actor) is not None and not allowed:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _not_future(day: date, field: str, what: str) -> None:
@@ -177,10 +172,10 @@ def visit_create(
         ) % {"day": _d(held_on)}
     if errors:
         raise ValidationError(errors)
-    _require(actor, access.can_create_visit(actor, visiting_unit, host_unit))
-    resolved = _check_members(visiting_unit, held_on, members)
     subjects = list(subject_documents)
     with transaction.atomic():
+        policy.require(actor, Action.VISIT_CREATE, visiting_unit, host=host_unit)
+        resolved = _check_members(visiting_unit, held_on, members)
         visit = Visit.objects.create(
             kind=kind,
             title=title.strip(),
@@ -227,7 +222,7 @@ def visit_hold(
     day = held_on or visit.held_on
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
-        _require(actor, access.can_manage_visit(actor, visit))
+        policy.require(actor, Action.VISIT_MANAGE, visit)
         if visit.state == VisitState.HELD:
             raise ValidationError({"state": _("Buổi làm việc đã được ghi nhận là đã diễn ra.")})
         if day > _today():
@@ -262,7 +257,7 @@ def visit_member_add(
     person who holds no position in the visiting body must be given a role."""
     with transaction.atomic():
         visit = Visit.objects.select_for_update().select_related("visiting_unit").get(pk=visit.pk)
-        _require(actor, access.can_manage_visit(actor, visit))
+        policy.require(actor, Action.VISIT_MANAGE, visit)
         if visit.members.filter(person=person).exists():
             raise ValidationError(
                 {"person": _("%(name)s đã có trong thành phần đoàn.") % {"name": person}}
@@ -292,7 +287,7 @@ def visit_member_remove(*, actor: Any, visit: Visit, person: Person) -> None:
     """Take a person off the delegation of ``visit`` (the audit log keeps who it was)."""
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
-        _require(actor, access.can_manage_visit(actor, visit))
+        policy.require(actor, Action.VISIT_MANAGE, visit)
         member = visit.members.filter(person=person).first()
         if member is None:
             raise ValidationError(
@@ -336,7 +331,7 @@ def visit_conclude(
     """
     with transaction.atomic():
         visit = Visit.objects.select_for_update().select_related("visiting_unit").get(pk=visit.pk)
-        _require(actor, access.can_conclude_visit(actor, visit, issuer))
+        policy.require(actor, Action.VISIT_CONCLUDE, visit, issuer=issuer)
         if visit.state != VisitState.HELD:
             raise ValidationError({"state": _("Chỉ kết luận buổi làm việc đã diễn ra.")})
         if visit.conclusion_id is not None:
@@ -388,24 +383,13 @@ def visit_conclude(
 
 def _check_files(files: Sequence[UploadedFile]) -> None:
     """Refuse a file of a type not accepted or too large, before anything reads it."""
-    from namro.tasks.services import validate_evidence
-
-    try:
-        validate_evidence(files)
-    except ValidationError as exc:
-        raise ValidationError({"attachments": exc.messages}) from None
+    check_uploads(files, "attachments")
 
 
 def _keep_files(actor: Any, visit: Visit, files: Sequence[UploadedFile]) -> list[VisitAttachment]:
     made = []
     for f in files:
-        attachment = VisitAttachment.objects.create(
-            visit=visit,
-            file=f,
-            name=(f.name or "")[:255],
-            size=f.size or 0,
-            content_type=getattr(f, "content_type", "") or "",
-        )
+        attachment = VisitAttachment.objects.create(visit=visit, **stored_fields(f))
         record(
             actor=actor,
             action="visit.attach",
@@ -431,7 +415,7 @@ def visit_attach(
         raise ValidationError({"attachments": _("Hãy chọn ít nhất một tệp.")})
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
-        _require(actor, access.can_manage_visit(actor, visit))
+        policy.require(actor, Action.VISIT_MANAGE, visit)
         return _keep_files(actor, visit, files)
 
 
@@ -476,8 +460,8 @@ def recommendation_raise(
         }
     if errors:
         raise ValidationError(errors)
-    _require(actor, access.can_raise_recommendation(actor, raised_by))
     with transaction.atomic():
+        policy.require(actor, Action.RECOMMENDATION_RAISE, raised_by)
         recommendation = Recommendation.objects.create(
             raised_by=raised_by,
             addressed_to=addressed_to,
@@ -516,12 +500,12 @@ def _step(
     on: date | None,
     note: str = "",
     outcome: str = "",
-    allowed: Any,
+    permission: Action,
 ) -> Recommendation:
     day = on or _today()
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        _require(actor, allowed(actor, rec))
+        policy.require(actor, permission, rec)
         if to not in NEXT_STATES[rec.state]:
             if rec.state == S.CLOSED:
                 message = _("Kiến nghị đã kết thúc ngày %(day)s, không thể «%(step)s».") % {
@@ -591,7 +575,7 @@ def recommendation_receive(
         to=S.RECEIVED,
         on=on,
         note=note,
-        allowed=access.can_handle_recommendation,
+        permission=Action.RECOMMENDATION_HANDLE,
     )
 
 
@@ -605,7 +589,7 @@ def recommendation_consider(
         to=S.UNDER_CONSIDERATION,
         on=on,
         note=note,
-        allowed=access.can_handle_recommendation,
+        permission=Action.RECOMMENDATION_HANDLE,
     )
 
 
@@ -631,7 +615,7 @@ def recommendation_answer(
         on=on,
         note=answer,
         outcome=outcome,
-        allowed=access.can_handle_recommendation,
+        permission=Action.RECOMMENDATION_HANDLE,
     )
 
 
@@ -645,7 +629,7 @@ def recommendation_close(
         to=S.CLOSED,
         on=on,
         note=note,
-        allowed=access.can_close_recommendation,
+        permission=Action.RECOMMENDATION_CLOSE,
     )
 
 
@@ -664,11 +648,8 @@ def recommendation_spawn_task(
     """A task that carries out an accepted (or partly accepted) recommendation."""
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        _require(
-            actor,
-            access.can_handle_recommendation(actor, rec)
-            and policy.can_manage_document(actor, document),
-        )
+        policy.require(actor, Action.RECOMMENDATION_HANDLE, rec)
+        policy.require(actor, Action.DOCUMENT_MANAGE, document)
         if rec.outcome not in {
             RecommendationOutcome.ACCEPTED,
             RecommendationOutcome.PARTLY_ACCEPTED,
@@ -725,9 +706,9 @@ def review_create(
         }
     if errors:
         raise ValidationError(errors)
-    _require(actor, access.can_manage_review(actor, unit))
     label = ReviewKind(kind).label
     with transaction.atomic():
+        policy.require(actor, Action.REVIEW_MANAGE, unit)
         review = Review.objects.create(
             kind=kind,
             document=document,

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.access.policy import Action
 from namro.core.forms import apply_errors
 from namro.orgs.models import Unit
 from namro.reports.review_docx import review_docx
 from namro.tasks.models import TaskStatus
 
-from . import access, services
+from . import services
 from .coverage import ALL_BELOW, ISSUED, NONE, NONE_BELOW, SOME_BELOW, TASKS, coverage
 from .edit_views import form_page
 from .forms import AnswerForm, StepForm
@@ -37,7 +38,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "oversight/visit_list.html",
-        {"visits": visits, "can_create": access.manages_any(request.user)},
+        {"visits": visits, "can_create": policy.allows(request.user, Action.VISIT_CREATE)},
     )
 
 
@@ -59,7 +60,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for t in tasks:
             t.status_label = TaskStatus(t.status).label if t.status else ""
     user = request.user
-    manage = access.can_manage_visit(user, visit)
+    manage = policy.allows(user, Action.VISIT_MANAGE, visit)
     context = {
         "visit": visit,
         "recommendations": recs,
@@ -70,10 +71,10 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_hold": manage and visit.state == VisitState.PLANNED,
         "can_conclude": visit.state == VisitState.HELD
         and not visit.conclusion_id
-        and access.can_conclude_visit(user, visit),
+        and policy.allows(user, Action.VISIT_CONCLUDE, visit),
         "can_add_tasks": visit.conclusion is not None
-        and policy.can_manage_document(user, visit.conclusion),
-        "can_raise": access.manages_any(user),
+        and policy.allows(user, Action.DOCUMENT_MANAGE, visit.conclusion),
+        "can_raise": policy.allows(user, Action.RECOMMENDATION_RAISE),
     }
     return render(request, "oversight/visit_detail.html", context)
 
@@ -110,7 +111,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "answerer": answerer,
         "overdue_only": overdue_only,
         "today": today,
-        "can_raise": access.manages_any(request.user),
+        "can_raise": policy.allows(request.user, Action.RECOMMENDATION_RAISE),
     }
     return render(request, "oversight/recommendation_list.html", context)
 
@@ -133,9 +134,9 @@ def _actions(user: Any, rec: Any) -> list[tuple[str, str, Any]]:
         if to not in services.NEXT_STATES[rec.state]:
             continue
         allowed = (
-            access.can_close_recommendation(user, rec)
+            policy.allows(user, Action.RECOMMENDATION_CLOSE, rec)
             if name == "close"
-            else access.can_handle_recommendation(user, rec)
+            else policy.allows(user, Action.RECOMMENDATION_HANDLE, rec)
         )
         if allowed:
             result.append((name, RecommendationState(to).label, form(prefix=name)))
@@ -156,7 +157,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "can_spawn": rec.outcome
         in {RecommendationOutcome.ACCEPTED, RecommendationOutcome.PARTLY_ACCEPTED}
-        and access.can_handle_recommendation(request.user, rec),
+        and policy.allows(request.user, Action.RECOMMENDATION_HANDLE, rec),
     }
     return render(request, "oversight/recommendation_detail.html", context)
 
@@ -170,10 +171,8 @@ def recommendation_step(request: HttpRequest, pk: int, step: str) -> HttpRespons
     if step not in STEPS:
         raise Http404
     to, service, form_class = STEPS[step]
-    allowed = (
-        access.can_close_recommendation if step == "close" else access.can_handle_recommendation
-    )
-    if not allowed(request.user, rec):
+    action = Action.RECOMMENDATION_CLOSE if step == "close" else Action.RECOMMENDATION_HANDLE
+    if not policy.allows(request.user, action, rec):
         raise Http404
     data = request.POST if request.method == "POST" else None
     form = form_class(data, prefix=step)
@@ -209,19 +208,19 @@ def recommendation_step(request: HttpRequest, pk: int, step: str) -> HttpRespons
 
 
 def _review(request: HttpRequest, pk: int) -> Review:
-    qs = access.visible_reviews(request.user).select_related("document", "unit")
+    qs = policy.visible_reviews(request.user).select_related("document", "unit")
     return get_object_or_404(qs, pk=pk)
 
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     reviews = list(
-        access.visible_reviews(request.user).select_related("document", "unit")[:PAGE_SIZE]
+        policy.visible_reviews(request.user).select_related("document", "unit")[:PAGE_SIZE]
     )
     return render(
         request,
         "oversight/review_list.html",
-        {"reviews": reviews, "can_create": access.manages_any(request.user)},
+        {"reviews": reviews, "can_create": policy.allows(request.user, Action.REVIEW_MANAGE)},
     )
 
 
@@ -255,8 +254,7 @@ def coverage_tree(request: HttpRequest, document_pk: int) -> HttpResponse:
     else:
         root = _default_root(request.user, document)
     # Only subtrees the user holds a role over, not the ancestors shown for breadcrumbs.
-    in_scope = access.scope_q(request.user, "")
-    if in_scope is not None and not Unit.objects.filter(in_scope, pk=root.pk).exists():
+    if not any(root.path.startswith(r.path) for r in policy.root_units(request.user)):
         raise Http404
     cov = coverage(document, root)
     return render(
@@ -279,9 +277,7 @@ def _default_root(user: Any, document: Any) -> Unit:
     """The issuer when the user may see its whole subtree, else the user's highest unit."""
     if policy.is_admin(user):
         return document.issuer
-    scopes = sorted(policy.scopes(user), key=lambda s: len(s.path))
-    if not scopes:
+    top = policy.root_units(user).order_by("depth", "path").first()
+    if top is None:
         raise Http404
-    if scopes[0].covers(document.issuer):
-        return document.issuer
-    return Unit.objects.get(pk=scopes[0].unit_id)
+    return document.issuer if document.issuer.path.startswith(top.path) else top

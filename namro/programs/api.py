@@ -13,10 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from namro.access import policy
 from namro.api_support import ERRORS, Day, Id, PageIn, get_or_404, keyset_page, page_of, text
-from namro.oversight.access import visible_reviews, visible_visits
 
 from . import services
-from .access import visible_programs
 from .models import ProgramItem
 from .selectors import count_rows, item_rows, program_items
 
@@ -106,7 +104,7 @@ def _out(p: Any) -> dict[str, Any]:
 
 @router.get("", response={200: ProgramPage, **ERRORS}, summary="Danh sách chương trình công tác")
 def program_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
-    qs = visible_programs(request.user).select_related("unit")
+    qs = policy.visible_programs(request.user).select_related("unit")
     rows, cursor = keyset_page(qs, ("-starts_on", "id"), page.cursor, page.limit)
     return {"items": [_out(p) for p in rows], "next_cursor": cursor}
 
@@ -116,7 +114,7 @@ def program_detail(
     request: HttpRequest, program_id: Id, when: Query[ProgramAsOfIn]
 ) -> dict[str, Any]:
     """Items with their status as of ``as_of`` (today by default), by the task rules."""
-    program = get_or_404(visible_programs(request.user).select_related("unit"), program_id)
+    program = get_or_404(policy.visible_programs(request.user).select_related("unit"), program_id)
     day = when.as_of or timezone.localdate()
     rows = item_rows(list(program_items(program)), day)
     return {
@@ -178,7 +176,7 @@ def program_create(request: HttpRequest, payload: ProgramIn) -> Status:
 )
 def program_item_add(request: HttpRequest, program_id: Id, payload: ItemIn) -> Status:
     user = request.user
-    program = get_or_404(visible_programs(user).select_related("unit"), program_id)
+    program = get_or_404(policy.visible_programs(user).select_related("unit"), program_id)
     lead = None
     if payload.lead_unit_id:
         lead = policy.visible_units(user).filter(pk=payload.lead_unit_id).first()
@@ -213,14 +211,16 @@ def program_item_link(
     """The item is done on the day the document was issued, the review held or the visit
     held; linked after its period, it shows as done late with its slippage."""
     user = request.user
-    program = get_or_404(visible_programs(user), program_id)
+    program = get_or_404(policy.visible_programs(user), program_id)
     item = get_or_404(ProgramItem.objects.filter(program=program), item_id)
     document = (
         get_or_404(policy.visible_documents(user), payload.document_id)
         if payload.document_id
         else None
     )
-    review = get_or_404(visible_reviews(user), payload.review_id) if payload.review_id else None
-    visit = get_or_404(visible_visits(user), payload.visit_id) if payload.visit_id else None
+    review = (
+        get_or_404(policy.visible_reviews(user), payload.review_id) if payload.review_id else None
+    )
+    visit = get_or_404(policy.visible_visits(user), payload.visit_id) if payload.visit_id else None
     services.program_item_link(actor=user, item=item, document=document, review=review, visit=visit)
     return _detail(request, program.pk)

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from namro.access import policy
+from namro.access.policy import Action
 from namro.audit.services import record, snapshot
 from namro.documents.models import Document
 from namro.orgs.models import Unit
 from namro.oversight.models import Review, Visit, VisitState
 
-from . import access
 from .models import ItemKind, PeriodKind, ProgramItem, ProgramKind, WorkProgram, period_end
 
 # A programme ending mid-month or mid-quarter may still plan work for that period.
@@ -29,11 +30,6 @@ def _d(day: date) -> str:
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _require(actor: Any, allowed: bool) -> None:
-    if _user(actor) is not None and not allowed:
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def program_create(
@@ -60,8 +56,8 @@ def program_create(
         }
     if errors:
         raise ValidationError(errors)
-    _require(actor, access.can_manage_program_unit(actor, unit))
     with transaction.atomic():
+        policy.require(actor, Action.PROGRAM_CREATE, unit)
         program = WorkProgram.objects.create(
             unit=unit,
             kind=kind,
@@ -116,7 +112,7 @@ def program_item_add(
         )
     with transaction.atomic():
         program = WorkProgram.objects.select_for_update().get(pk=program.pk)
-        _require(actor, access.can_manage_program(actor, program))
+        policy.require(actor, Action.PROGRAM_MANAGE, program)
         item = ProgramItem.objects.create(
             program=program,
             order=program.items.count() + 1,
@@ -174,7 +170,7 @@ def program_item_link(
         raise ValidationError({field: _("Ngày thực hiện là ngày trong tương lai.")})
     with transaction.atomic():
         item = ProgramItem.objects.select_for_update().select_related("program").get(pk=item.pk)
-        _require(actor, access.can_manage_program(actor, item.program))
+        policy.require(actor, Action.PROGRAM_MANAGE, item.program)
         if item.cancelled_on is not None:
             raise ValidationError(_("Nội dung đã rút khỏi chương trình."))
         if item.done_on is not None:
@@ -200,7 +196,7 @@ def program_item_cancel(
         raise ValidationError({"reason": _("Phải nêu lý do rút khỏi chương trình.")})
     with transaction.atomic():
         item = ProgramItem.objects.select_for_update().select_related("program").get(pk=item.pk)
-        _require(actor, access.can_manage_program(actor, item.program))
+        policy.require(actor, Action.PROGRAM_MANAGE, item.program)
         if item.cancelled_on is not None or item.done_on is not None:
             raise ValidationError(_("Nội dung đã kết thúc, không thể rút."))
         before = snapshot(item)

@@ -13,15 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.access.policy import Action
 from namro.core.forms import apply_errors
 from namro.documents.models import Document
-from namro.oversight.access import manages_any, visible_reviews, visible_visits
 from namro.oversight.edit_views import form_page, recent_documents
 from namro.oversight.models import Review, Visit, VisitState
 from namro.tasks.models import TaskStatus
 
 from . import services
-from .access import can_manage_program, can_manage_program_unit, visible_programs
 from .forms import ItemForm, LinkForm, ProgramForm
 from .models import ProgramItem, WorkProgram
 from .selectors import count_rows, item_rows, program_items
@@ -31,17 +30,17 @@ LINK_CHOICES = 200
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = list(visible_programs(request.user).select_related("unit", "document")[:100])
+    programs = list(policy.visible_programs(request.user).select_related("unit", "document")[:100])
     return render(
         request,
         "programs/program_list.html",
-        {"programs": programs, "can_create": manages_any(request.user)},
+        {"programs": programs, "can_create": policy.allows(request.user, Action.PROGRAM_CREATE)},
     )
 
 
 @login_required
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_object_or_404(visible_programs(request.user).select_related("unit"), pk=pk)
+    program = get_object_or_404(policy.visible_programs(request.user).select_related("unit"), pk=pk)
     today = timezone.localdate()
     rows = item_rows(list(program_items(program)), today)
     labels = dict(TaskStatus.choices)
@@ -50,15 +49,15 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": [(r, labels.get(r.status, "")) for r in rows],
         "counts": count_rows(rows),
         "today": today,
-        "can_manage": can_manage_program(request.user, program),
+        "can_manage": policy.allows(request.user, Action.PROGRAM_MANAGE, program),
     }
     return render(request, "programs/program_detail.html", context)
 
 
 def _managed(request: HttpRequest, pk: int) -> WorkProgram:
     """The programme, if the user sees it and may plan in it; otherwise 404."""
-    program = get_object_or_404(visible_programs(request.user).select_related("unit"), pk=pk)
-    if not can_manage_program(request.user, program):
+    program = get_object_or_404(policy.visible_programs(request.user).select_related("unit"), pk=pk)
+    if not policy.allows(request.user, Action.PROGRAM_MANAGE, program):
         raise Http404
     return program
 
@@ -70,13 +69,13 @@ def _back(program: WorkProgram) -> dict[str, str]:
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not manages_any(user):
+    if not policy.allows(user, Action.PROGRAM_CREATE):
         raise Http404
     data = request.POST if request.method == "POST" else None
     form = ProgramForm(data, units=policy.visible_units(user))
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not can_manage_program_unit(user, d["unit"]):
+        if not policy.allows(user, Action.PROGRAM_CREATE, d["unit"]):
             form.add_error("unit", _("Bạn không được giao theo dõi đơn vị này."))
         else:
             try:
@@ -141,10 +140,10 @@ def item_link(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(ProgramItem.objects.filter(program=program), pk=item_pk)
     in_unit = program.unit.subtree_q
     documents = recent_documents(user, Document.objects.filter(in_unit("issuer__")))
-    reviews = visible_reviews(user, Review.objects.filter(in_unit("unit__"))).order_by(
+    reviews = policy.visible_reviews(user, Review.objects.filter(in_unit("unit__"))).order_by(
         "-period_end"
     )[:LINK_CHOICES]
-    visits = visible_visits(
+    visits = policy.visible_visits(
         user,
         Visit.objects.filter(in_unit("visiting_unit__") | in_unit("host_unit__")).filter(
             state=VisitState.HELD

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.models import Authored
+from namro.core.models import Authored, StoredFile
 
 from . import rules
 
@@ -250,26 +250,23 @@ class TaskUpdate(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    return f"evidence/{instance.update.task_id}/{filename}"
+    """Named by the first migration; files now go by ``StoredFile.upload_folder``."""
+    return f"{instance.upload_folder()}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file attached to a timeline entry as proof (minutes, a decision, a photo)."""
 
     update = models.ForeignKey(
         TaskUpdate, verbose_name=_("cập nhật"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("tệp"), upload_to=evidence_path)
-    name = models.CharField(_("tên tệp"), max_length=255)
-    size = models.PositiveIntegerField(_("dung lượng"))
-    content_type = models.CharField(max_length=100)
 
     class Meta:
         verbose_name = _("minh chứng")
         verbose_name_plural = _("minh chứng")
 
-    def __str__(self) -> str:
-        return self.name
+    def upload_folder(self) -> str:
+        return f"evidence/{self.update.task_id}"
 
 
 class ExtensionState(models.TextChoices):

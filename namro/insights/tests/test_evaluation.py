@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from namro.access.models import Role
@@ -113,7 +113,7 @@ def test_only_the_office_closes_and_only_ended_periods(setup) -> None:
     root, _a, _b, office, _ = setup
     viewer = UserFactory(username="xem")
     grant(viewer, Role.VIEWER, root)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         period_close(actor=viewer, unit=root, period=Q1, on=date(2025, 4, 5))
     with pytest.raises(ValidationError):
         period_close(actor=office, unit=root, period=Q1, on=date(2025, 3, 30))

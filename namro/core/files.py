@@ -1,0 +1,44 @@
+"""The one check of uploaded files (type and size), for every model built on ``StoredFile``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+
+def check_uploads(files: Sequence[UploadedFile], field: str = "evidence") -> None:
+    """Refuse a file of a type not accepted or over the size limit, before reading it; the
+    error is given on ``field``."""
+    limit = settings.NAMRO_UPLOAD_MAX_BYTES
+    for f in files:
+        name = f.name or ""
+        ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+        if ext not in settings.NAMRO_EVIDENCE_TYPES:
+            raise ValidationError(
+                {
+                    field: _("Tệp «%(name)s» không đúng định dạng cho phép (%(types)s).")
+                    % {"name": name, "types": ", ".join(sorted(settings.NAMRO_EVIDENCE_TYPES))}
+                }
+            )
+        if f.size is not None and f.size > limit:
+            raise ValidationError(
+                {
+                    field: _("Tệp «%(name)s» vượt quá dung lượng tối đa %(mb)s MB.")
+                    % {"name": name, "mb": limit // (1024 * 1024)}
+                }
+            )
+
+
+def stored_fields(f: UploadedFile) -> dict[str, Any]:
+    """The ``StoredFile`` fields of an upload."""
+    return {
+        "file": f,
+        "name": (f.name or "")[:255],
+        "size": f.size or 0,
+        "content_type": getattr(f, "content_type", "") or "",
+    }
