@@ -117,29 +117,28 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not policy.allows(user, Action.VISIT_CREATE, d["visiting_unit"], host=d["host_unit"]):
+        try:
+            visit = services.visit_create(
+                actor=user,
+                kind=d["kind"],
+                title=d["title"],
+                visiting_unit=d["visiting_unit"],
+                host_unit=d["host_unit"],
+                held_on=d["held_on"],
+                place=d["place"],
+                state=d["state"],
+                subject_documents=d["subject_documents"],
+                agenda=d["agenda"],
+                minutes=d["minutes"],
+                attachments=d["attachments"],
+            )
+        except PermissionDenied:
             form.add_error("visiting_unit", NO_RIGHT)
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                visit = services.visit_create(
-                    actor=user,
-                    kind=d["kind"],
-                    title=d["title"],
-                    visiting_unit=d["visiting_unit"],
-                    host_unit=d["host_unit"],
-                    held_on=d["held_on"],
-                    place=d["place"],
-                    state=d["state"],
-                    subject_documents=d["subject_documents"],
-                    agenda=d["agenda"],
-                    minutes=d["minutes"],
-                    attachments=d["attachments"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Đã ghi nhận buổi làm việc; hãy thêm thành phần đoàn."))
-                return redirect("oversight:visit", pk=visit.pk)
+            messages.success(request, _("Đã ghi nhận buổi làm việc; hãy thêm thành phần đoàn."))
+            return redirect("oversight:visit", pk=visit.pk)
     return form_page(
         request,
         form,
@@ -306,27 +305,26 @@ def recommendation_raise(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not policy.allows(user, Action.RECOMMENDATION_RAISE, d["raised_by"]):
+        try:
+            rec = services.recommendation_raise(
+                actor=user,
+                raised_by=d["raised_by"],
+                addressed_to=d["addressed_to"],
+                responsible_unit=d["responsible_unit"],
+                subject=d["subject"],
+                detail=d["detail"],
+                visit=visit,
+                subject_document=d["subject_document"],
+                raised_on=d["raised_on"],
+                answer_due_on=d["answer_due_on"],
+            )
+        except PermissionDenied:
             form.add_error("raised_by", NO_RIGHT)
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                rec = services.recommendation_raise(
-                    actor=user,
-                    raised_by=d["raised_by"],
-                    addressed_to=d["addressed_to"],
-                    responsible_unit=d["responsible_unit"],
-                    subject=d["subject"],
-                    detail=d["detail"],
-                    visit=visit,
-                    subject_document=d["subject_document"],
-                    raised_on=d["raised_on"],
-                    answer_due_on=d["answer_due_on"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Đã ghi nhận kiến nghị."))
-                return redirect("oversight:recommendation", pk=rec.pk)
+            messages.success(request, _("Đã ghi nhận kiến nghị."))
+            return redirect("oversight:recommendation", pk=rec.pk)
     back = (
         {"back": reverse("oversight:visit", args=[visit.pk]), "back_label": str(visit)}
         if visit is not None
@@ -410,25 +408,24 @@ def review_create(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not policy.allows(user, Action.REVIEW_MANAGE, d["unit"]):
+        try:
+            review = services.review_create(
+                actor=user,
+                kind=d["kind"],
+                document=d["document"],
+                unit=d["unit"],
+                period_start=d["period_start"],
+                period_end=d["period_end"],
+                held_on=d["held_on"],
+                title=d["title"],
+            )
+        except PermissionDenied:
             form.add_error("unit", NO_RIGHT)
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                review = services.review_create(
-                    actor=user,
-                    kind=d["kind"],
-                    document=d["document"],
-                    unit=d["unit"],
-                    period_start=d["period_start"],
-                    period_end=d["period_end"],
-                    held_on=d["held_on"],
-                    title=d["title"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Đã lập dự thảo sơ kết, tổng kết từ số liệu."))
-                return redirect("oversight:review", pk=review.pk)
+            messages.success(request, _("Đã lập dự thảo sơ kết, tổng kết từ số liệu."))
+            return redirect("oversight:review", pk=review.pk)
     return form_page(
         request,
         form,

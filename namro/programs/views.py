@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,23 +75,22 @@ def program_create(request: HttpRequest) -> HttpResponse:
     form = ProgramForm(data, units=policy.visible_units(user))
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        if not policy.allows(user, Action.PROGRAM_CREATE, d["unit"]):
+        try:
+            program = services.program_create(
+                actor=user,
+                unit=d["unit"],
+                kind=d["kind"],
+                title=d["title"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+            )
+        except PermissionDenied:
             form.add_error("unit", _("Bạn không được giao theo dõi đơn vị này."))
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                program = services.program_create(
-                    actor=user,
-                    unit=d["unit"],
-                    kind=d["kind"],
-                    title=d["title"],
-                    starts_on=d["starts_on"],
-                    ends_on=d["ends_on"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Đã lập chương trình; hãy thêm các nội dung."))
-                return redirect("programs:detail", pk=program.pk)
+            messages.success(request, _("Đã lập chương trình; hãy thêm các nội dung."))
+            return redirect("programs:detail", pk=program.pk)
     return form_page(
         request,
         form,
