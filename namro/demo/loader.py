@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from namro.access.models import Role, RoleAssignment
+from namro.demo.oversight import load_oversight
 from namro.documents.models import Document, DocumentKind
 from namro.documents.services import (
     document_create,
@@ -30,7 +31,6 @@ from namro.documents.services import (
 from namro.orgs.admin_units import load_communes
 from namro.orgs.models import Person, Unit, UnitKind, UnitLevel
 from namro.orgs.services import person_create, position_create, unit_create
-from namro.oversight.demo import load_oversight
 from namro.tasks import services as task_services
 from namro.tasks.models import Recurrence, Task
 
