@@ -18,12 +18,12 @@ from namro.access import policy
 from namro.orgs.models import Unit
 from namro.tasks import rules
 from namro.tasks.models import Task
+from namro.tasks.tally import COLUMNS
 
 from .dashboard import task_list_url, unit_dashboard
 from .evaluation import Period, evaluate_unit, sibling_ranking
 from .models import ClosedPeriod
 from .services import can_close_period, period_close, period_correct, period_figures
-from .tally import COLUMNS
 
 
 def parse_day(value: Any, name: str = "as_of") -> date:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from namro.audit.services import record, snapshot
 from namro.core.text import fold
-from namro.insights.tally import tally_unit_moved
+from namro.tasks.tally import tally_unit_moved
 
 from .models import MAX_DEPTH, SEGMENT, Person, Position, Unit, UnitKind, UnitLevel
 

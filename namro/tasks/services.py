@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from namro.audit.services import record, snapshot
 from namro.core.text import fold
 from namro.documents.models import Document
-from namro.insights.tally import tally_task
 from namro.orgs.models import Person, Unit
+from namro.tasks.tally import tally_task
 
 from . import rules
 from .models import (
