@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from namro.access import policy
 from namro.orgs.models import Unit
 from namro.tasks import rules
+from namro.tasks.labels import STATUS_LABELS
 from namro.tasks.models import Task
 from namro.tasks.tally import COLUMNS
 
@@ -52,16 +53,6 @@ def unit_in_scope(user: Any, pk: int | None) -> Unit:
     if unit is None:
         raise Http404
     return unit
-
-
-STATUS_LABELS = {
-    "in_progress": gettext_lazy("Đang thực hiện"),
-    "overdue": gettext_lazy("Quá hạn"),
-    "done_on_time": gettext_lazy("Hoàn thành đúng hạn"),
-    "done_late": gettext_lazy("Hoàn thành quá hạn"),
-    "ongoing": gettext_lazy("Thường xuyên"),
-    "cancelled": gettext_lazy("Dừng / hủy"),
-}
 
 
 @login_required

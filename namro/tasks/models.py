@@ -23,12 +23,15 @@ class Recurrence(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    IN_PROGRESS = rules.Status.IN_PROGRESS.value, _("Đang thực hiện (trong hạn)")
-    OVERDUE = rules.Status.OVERDUE.value, _("Quá hạn (chưa hoàn thành)")
+    """The one vocabulary of a task's status: values from ``rules.Status``, the labels every
+    page, filter, chart, report and API schema shows (English through the locale files)."""
+
+    IN_PROGRESS = rules.Status.IN_PROGRESS.value, _("Đang thực hiện")
+    OVERDUE = rules.Status.OVERDUE.value, _("Quá hạn")
     DONE_ON_TIME = rules.Status.DONE_ON_TIME.value, _("Hoàn thành đúng hạn")
     DONE_LATE = rules.Status.DONE_LATE.value, _("Hoàn thành quá hạn")
     ONGOING = rules.Status.ONGOING.value, _("Thường xuyên")
-    CANCELLED = rules.Status.CANCELLED.value, _("Dừng / hủy / điều chỉnh")
+    CANCELLED = rules.Status.CANCELLED.value, _("Dừng / hủy")
 
 
 class Task(Authored):

@@ -10,11 +10,10 @@ from ninja import Field, Schema
 from namro.api_support import Day, Id, page_of, text
 from namro.orgs.schemas import UnitRef
 
+from .filters import STATUSES
 from .models import Recurrence, TaskStatus
 
-StatusFilter = Literal[
-    "in_progress", "overdue", "done_on_time", "done_late", "ongoing", "cancelled", "due_soon"
-]
+StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
 Long = text(10_000)
 
 

@@ -53,5 +53,16 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[],
-        )
+        ),
+        # TaskStatus carries the labels the pages show (choices only: no change to the table).
+        migrations.AlterField(
+            model_name="taskupdate",
+            name="status_after",
+            field=models.CharField(blank=True, choices=[('in_progress', 'Đang thực hiện'), ('overdue', 'Quá hạn'), ('done_on_time', 'Hoàn thành đúng hạn'), ('done_late', 'Hoàn thành quá hạn'), ('ongoing', 'Thường xuyên'), ('cancelled', 'Dừng / hủy')], max_length=16),
+        ),
+        migrations.AlterField(
+            model_name="taskupdate",
+            name="status_before",
+            field=models.CharField(blank=True, choices=[('in_progress', 'Đang thực hiện'), ('overdue', 'Quá hạn'), ('done_on_time', 'Hoàn thành đúng hạn'), ('done_late', 'Hoàn thành quá hạn'), ('ongoing', 'Thường xuyên'), ('cancelled', 'Dừng / hủy')], max_length=16),
+        ),
     ]
