@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from namro.access import policy
 from namro.core.forms import apply_errors
 from namro.orgs.models import Unit
-from namro.reports.review_docx import review_docx
 from namro.tasks.models import TaskStatus
 
 from . import access, services
@@ -231,18 +230,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "oversight/review_detail.html", {"draft": draft, "statuses": STATUS_ORDER}
     )
-
-
-@login_required
-def review_download(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    content = review_docx(review_draft(review))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="so-ket-tong-ket-{review.pk}.docx"'
-    return response
 
 
 @login_required
