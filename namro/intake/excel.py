@@ -1,4 +1,4 @@
-"""Excel import and export of a document's tasks (openpyxl).
+"""Excel import of a document's tasks (openpyxl); the layout and the export are in tasks.excel.
 
 The sheet is the one offices already keep: a header row naming the columns, one task per
 row. Columns are found by their Vietnamese header (diacritics and case ignored), so the order
