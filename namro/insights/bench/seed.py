@@ -35,7 +35,7 @@ from django.utils import timezone
 from namro.core.text import fold
 from namro.documents.models import Document
 from namro.orgs.models import SEGMENT, Person, Unit
-from namro.tasks import rules
+from namro.tasks import rules, timeline
 from namro.tasks.models import (
     ExtensionRequest,
     Grain,
@@ -46,7 +46,6 @@ from namro.tasks.models import (
     TaskUpdate,
 )
 
-from .. import timeline
 from . import names
 from .load import BATCH, DeferredForeignKeys, DeferredIndexes, Inserter, Progress, flush_all
 
