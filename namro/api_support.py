@@ -47,12 +47,6 @@ Text50k = Annotated[Text, MaxLen(50_000)]
 Text100k = Annotated[Text, MaxLen(100_000)]
 
 
-def text(max_length: int, *, min_length: int = 0) -> Any:
-    """Transitional: the ``Text…`` aliases replace this factory (mypy cannot read a call as a
-    type); remove it once no schema calls it."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=NO_NUL)]
-
-
 class ErrorOut(Schema):
     """Every 4xx answer: a message a person can act on, and per-field messages."""
 

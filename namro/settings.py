@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves Swagger UI's assets from the package, not a CDN
     "namro.core",
+    "namro.web",
+    "namro.demo",
     "namro.access",
     "namro.audit",
     "namro.orgs",
@@ -87,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "namro.core.navigation.navigation",
+                "namro.web.navigation.navigation",
             ],
         },
     }

@@ -8,17 +8,17 @@ from django.urls import include, path
 
 from namro.access.forms import LoginForm
 from namro.api import api
-from namro.core import views as core_views
+from namro.web import views as web_views
 
 admin.site.site_header = "namro — quản trị"
 admin.site.site_title = "namro"
 admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", web_views.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("namro.core.urls")),
+    path("", include("namro.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -43,7 +43,6 @@ from namro.tasks.models import ExtensionRequest, Task, TaskUpdate
 from .models import Role, RoleAssignment
 
 ALL_ROLES = frozenset(Role)
-WRITE_ROLES = frozenset({Role.ADMIN, Role.TRACKER, Role.LEADER, Role.REPORTER})
 OFFICE = frozenset({Role.TRACKER})
 MANAGERS = frozenset({Role.TRACKER, Role.LEADER})
 REPORTERS = frozenset({Role.REPORTER, Role.TRACKER})
@@ -325,7 +324,6 @@ def visible_closed_periods(
 class Action(StrEnum):
     """Everything namro lets a person do that someone else might not."""
 
-    WRITE = "write"  # change anything at all (everyone but viewers)
     DOCUMENT_CREATE = "document.create"  # obj: the issuing unit
     DOCUMENT_MANAGE = "document.manage"  # obj: a document; add, assign and import its tasks
     TASK_REPORT = "task.report"  # progress, completion claim, extension request
@@ -402,11 +400,6 @@ def units_where(actor: Actor, action: Action | str) -> QuerySet[Unit]:
 
 def rules() -> dict[Action, Rule]:
     return dict(_RULES)
-
-
-@rule(Action.WRITE, WRITE_ROLES)
-def _write(actor: Actor, obj: Any) -> bool:
-    return _holds(actor, WRITE_ROLES)
 
 
 @rule(
@@ -555,44 +548,3 @@ def require_admin(actor: Actor) -> None:
     organisation tree, moving tasks when units are reorganised)."""
     if not is_admin(actor):
         raise PermissionDenied(str(ADMIN_ONLY))
-
-
-# --- the names older callers use ------------------------------------------------------------
-
-
-def can_write(actor: Actor) -> bool:
-    """Whether the actor holds any role that may change something (not only viewer)."""
-    return allows(actor, Action.WRITE)
-
-
-def can_view_task(actor: Actor, task: Task) -> bool:
-    return visible_tasks(actor, Task.objects.filter(pk=task.pk)).exists()
-
-
-# Transitional names, removed once every caller asks ``allows``/``require``.
-def can_manage_document(actor: Actor, document: Document) -> bool:
-    return allows(actor, Action.DOCUMENT_MANAGE, document)
-
-
-def can_create_document(actor: Actor, issuer: Unit) -> bool:
-    return allows(actor, Action.DOCUMENT_CREATE, issuer)
-
-
-def can_report(actor: Actor, task: Task) -> bool:
-    return allows(actor, Action.TASK_REPORT, task)
-
-
-def can_verify(actor: Actor, task: Task) -> bool:
-    return allows(actor, Action.TASK_CONFIRM, task)
-
-
-def can_decide_extension(actor: Actor, task: Task) -> bool:
-    return allows(actor, Action.TASK_DECIDE_EXTENSION, task)
-
-
-def can_delegate(actor: Actor, task: Task) -> bool:
-    return allows(actor, Action.TASK_DELEGATE, task)
-
-
-def can_change_task(actor: Actor, task: Task) -> bool:
-    return allows(actor, Action.TASK_CHANGE, task)

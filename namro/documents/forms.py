@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from namro.core.forms import DateField
-from namro.core.search import words_q
+from namro.core.query import words_q
 from namro.core.text import fold
 from namro.orgs.forms import UnitNameField, resolve_unit
 from namro.orgs.models import Person, Unit

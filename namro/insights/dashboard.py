@@ -16,9 +16,9 @@ from namro.documents.models import Document, Indicator, Measurement
 from namro.orgs.models import Unit
 from namro.tasks.aggregation import with_status
 from namro.tasks.models import Task
+from namro.tasks.tally import COLUMNS
 
 from .selectors import Summary, month_starts, monthly_counts, unit_summary
-from .tally import COLUMNS
 
 LIST_LIMIT = 20
 MONTHS = 12

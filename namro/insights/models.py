@@ -1,10 +1,7 @@
-"""The read side's own tables: counters by status kept by the task services, and closed periods.
+"""The read side's own tables: closed periods and their corrections.
 
-``StatusTally`` holds, for each unit's whole subtree, how the number of tasks in each status
-changes on a day, in a month and in a year. Counts as of a date are the sum of the year rows
-before its year, the month rows before its month in that year and the day rows up to it in
-that month: at most 5 + 11 + 31 rows per unit, whatever the number of tasks. ``TaskTrail``
-remembers what each task last added, so a change to a task takes exactly that away again.
+The counters by status (``StatusTally``, ``TaskTrail``) are written by the task services and
+live in ``namro.tasks.models``.
 """
 
 from __future__ import annotations
@@ -12,60 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Grain(models.IntegerChoices):
-    YEAR = 0, _("năm")
-    MONTH = 1, _("tháng")
-    DAY = 2, _("ngày")
-
-
-class StatusTally(models.Model):
-    """Net change of the number of tasks in each status led within ``unit``'s subtree, over
-    the period of ``grain`` starting on ``start``."""
-
-    unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    grain = models.SmallIntegerField(choices=Grain.choices)
-    start = models.DateField()
-    in_progress = models.IntegerField(default=0)
-    overdue = models.IntegerField(default=0)
-    done_on_time = models.IntegerField(default=0)
-    done_late = models.IntegerField(default=0)
-    ongoing = models.IntegerField(default=0)
-    cancelled = models.IntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("bộ đếm trạng thái")
-        verbose_name_plural = _("bộ đếm trạng thái")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "grain", "start"], name="tally_one_row_per_unit_period"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.get_grain_display()} {self.start:%d/%m/%Y}"
-
-
-class TaskTrail(models.Model):
-    """What a task last added to the counters: its lead unit then and its status changes."""
-
-    task = models.OneToOneField(
-        "tasks.Task", on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "orgs.Unit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
-    )
-    trail = models.TextField(default="")
-
-    class Meta:
-        verbose_name = _("diễn biến trạng thái")
-        verbose_name_plural = _("diễn biến trạng thái")
-
-    def __str__(self) -> str:
-        return f"{self.task_id}: {self.trail}"
 
 
 class PeriodKind(models.TextChoices):

@@ -17,10 +17,9 @@ from django.db.models import Q
 
 from namro.access import policy
 from namro.orgs.models import Unit
-
-from . import timeline
-from .models import Grain, StatusTally
-from .tally import COLUMNS
+from namro.tasks import timeline
+from namro.tasks.models import Grain, StatusTally
+from namro.tasks.tally import COLUMNS
 
 
 @dataclass

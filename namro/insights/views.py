@@ -18,13 +18,14 @@ from namro.access import policy
 from namro.access.policy import Action
 from namro.orgs.models import Unit
 from namro.tasks import rules
+from namro.tasks.labels import STATUS_LABELS
 from namro.tasks.models import Task
+from namro.tasks.tally import COLUMNS
 
 from .dashboard import task_list_url, unit_dashboard
 from .evaluation import Period, evaluate_unit, sibling_ranking
 from .models import ClosedPeriod
 from .services import period_close, period_correct, period_figures
-from .tally import COLUMNS
 
 
 def parse_day(value: Any, name: str = "as_of") -> date:
@@ -51,16 +52,6 @@ def unit_in_scope(user: Any, pk: int | None) -> Unit:
     if unit is None:
         raise Http404
     return unit
-
-
-STATUS_LABELS = {
-    "in_progress": gettext_lazy("Đang thực hiện"),
-    "overdue": gettext_lazy("Quá hạn"),
-    "done_on_time": gettext_lazy("Hoàn thành đúng hạn"),
-    "done_late": gettext_lazy("Hoàn thành quá hạn"),
-    "ongoing": gettext_lazy("Thường xuyên"),
-    "cancelled": gettext_lazy("Dừng / hủy"),
-}
 
 
 @login_required

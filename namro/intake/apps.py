@@ -8,7 +8,7 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Nhập liệu")
 
     def ready(self) -> None:
-        from namro.core.navigation import NAVIGATION, NavEntry
+        from namro.web.navigation import NAVIGATION, NavEntry
 
         from .selectors import can_draft_documents, can_draft_visits
 

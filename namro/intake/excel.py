@@ -1,4 +1,4 @@
-"""Excel import and export of a document's tasks (openpyxl).
+"""Excel import of a document's tasks (openpyxl); the layout and the export are in tasks.excel.
 
 The sheet is the one offices already keep: a header row naming the columns, one task per
 row. Columns are found by their Vietnamese header (diacritics and case ignored), so the order
@@ -17,32 +17,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from namro.core.text import fold
 from namro.documents.models import Document
 from namro.documents.services import TaskRow, document_with_tasks, rows_errors
 from namro.orgs.models import Person, Unit
+from namro.tasks.excel import COLUMNS
 from namro.tasks.models import Recurrence, Task
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
-# Column key → accepted headers (folded). The first is what export writes.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "section": ("Mục", "STT", "TT", "Số thứ tự"),
-    "action": ("Nội dung nhiệm vụ", "Nội dung", "Nhiệm vụ", "Tên nhiệm vụ"),
-    "lead_unit": ("Đơn vị chủ trì", "Cơ quan chủ trì", "Chủ trì"),
-    "coordinating_units": ("Đơn vị phối hợp", "Cơ quan phối hợp", "Phối hợp"),
-    "due_on": ("Thời hạn", "Thời gian hoàn thành", "Hạn hoàn thành", "Thời gian"),
-    "expected_output": ("Sản phẩm", "Sản phẩm, kết quả", "Kết quả"),
-    "owner": ("Người chịu trách nhiệm", "Cán bộ phụ trách", "Người phụ trách"),
-    "authority": ("Cấp có thẩm quyền", "Thẩm quyền"),
-    "key": ("Trọng tâm", "Nhiệm vụ trọng tâm"),
-}
 REQUIRED = ("action", "lead_unit")
 RECURRENCE_WORDS = {
     "thuong xuyen": Recurrence.ONGOING,
@@ -51,13 +38,6 @@ RECURRENCE_WORDS = {
     "6 thang": Recurrence.SEMIANNUAL,
     "hang quy": Recurrence.QUARTERLY,
     "hang thang": Recurrence.MONTHLY,
-}
-RECURRENCE_LABELS = {
-    Recurrence.ONGOING: "Thường xuyên",
-    Recurrence.YEARLY: "Hằng năm",
-    Recurrence.SEMIANNUAL: "Định kỳ 6 tháng",
-    Recurrence.QUARTERLY: "Hằng quý",
-    Recurrence.MONTHLY: "Hằng tháng",
 }
 YES = {"x", "co", "1", "true", "yes"}
 
@@ -300,47 +280,3 @@ def import_tasks(
             or [RowError(0, "", "; ".join(m for ms in result.header.values() for m in ms))]
         )
     return result.tasks
-
-
-def export_tasks(tasks: Iterable[Task]) -> bytes:
-    """An .xlsx of ``tasks`` in the layout ``import_tasks`` reads back."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Nhiệm vụ"
-    keys = [
-        "section",
-        "action",
-        "lead_unit",
-        "coordinating_units",
-        "due_on",
-        "expected_output",
-        "owner",
-        "authority",
-        "key",
-    ]
-    sheet.append([COLUMNS[k][0] for k in keys])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for task in tasks:
-        due: Any = RECURRENCE_LABELS.get(Recurrence(task.recurrence), task.due_on)
-        sheet.append(
-            [
-                task.section,
-                task.action,
-                task.lead_unit.name if task.lead_unit else "",
-                "; ".join(u.name for u in task.coordinating_units.all()),
-                due,
-                task.expected_output,
-                task.owner.full_name if task.owner else "",
-                task.authority.name if task.authority else "",
-                "x" if task.is_key else "",
-            ]
-        )
-        sheet.cell(row=sheet.max_row, column=5).number_format = "DD/MM/YYYY"
-    for index, width in enumerate([8, 60, 30, 30, 14, 25, 25, 25, 10], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

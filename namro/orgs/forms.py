@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.search import words_q
+from namro.core.query import words_q
 from namro.core.text import fold
 
 from .models import Unit

@@ -18,7 +18,7 @@ from namro.access import policy
 from namro.audit.services import record, snapshot
 from namro.core.actors import Actor
 from namro.core.text import fold
-from namro.insights.tally import tally_unit_moved
+from namro.tasks.tally import tally_unit_moved
 
 from .models import MAX_DEPTH, SEGMENT, Person, Position, Unit, UnitKind, UnitLevel
 

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from namro.access import policy
-from namro.core.labels import STATUS_ORDER
 from namro.core.pages import paginate, render_page
-from namro.core.search import words_q
-from namro.core.views import task_rows, urgency_order
+from namro.core.query import words_q
 from namro.tasks.aggregation import count_by_status, with_status
+from namro.tasks.labels import STATUS_ORDER
 from namro.tasks.models import Task
+from namro.tasks.selectors import task_rows, urgency_order
 
 from .forms import label_of
 from .models import SEGMENT, Position, Unit

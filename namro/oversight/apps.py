@@ -8,7 +8,7 @@ class OversightConfig(AppConfig):
     verbose_name = _("Kiểm tra, giám sát")
 
     def ready(self) -> None:
-        from namro.core.navigation import NAVIGATION, NavEntry
+        from namro.web.navigation import NAVIGATION, NavEntry
 
         for entry in (
             NavEntry("oversight:visits", _("Đoàn công tác")),

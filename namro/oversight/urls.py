@@ -31,6 +31,5 @@ urlpatterns = [
     path("so-ket/", views.review_list, name="reviews"),
     path("so-ket/moi/", edit_views.review_create, name="review_create"),
     path("so-ket/<int:pk>/", views.review_detail, name="review"),
-    path("so-ket/<int:pk>/tai-ve.docx", views.review_download, name="review_docx"),
     path("bao-phu/<int:document_pk>/", views.coverage_tree, name="coverage"),
 ]

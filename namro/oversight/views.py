@@ -18,7 +18,6 @@ from namro.access import policy
 from namro.access.policy import Action
 from namro.core.forms import apply_errors
 from namro.orgs.models import Unit
-from namro.reports.review_docx import review_docx
 from namro.tasks.models import TaskStatus
 
 from . import services
@@ -230,18 +229,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "oversight/review_detail.html", {"draft": draft, "statuses": STATUS_ORDER}
     )
-
-
-@login_required
-def review_download(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    content = review_docx(review_draft(review))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="so-ket-tong-ket-{review.pk}.docx"'
-    return response
 
 
 @login_required

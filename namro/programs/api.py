@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,7 +12,19 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from namro.access import policy
-from namro.api_support import ERRORS, Day, Id, PageIn, get_or_404, keyset_page, page_of, text
+from namro.api_support import (
+    ERRORS,
+    Day,
+    Id,
+    NonEmpty,
+    PageIn,
+    Text16,
+    Text24,
+    Text500,
+    get_or_404,
+    keyset_page,
+    page_of,
+)
 
 from . import services
 from .models import ProgramItem
@@ -65,17 +77,17 @@ ProgramPage = page_of(ProgramOut, "ProgramPage")
 
 class ProgramIn(Schema):
     unit_id: Id
-    kind: text(16) = Field(description="term (toàn khóa) hoặc annual (hằng năm)")  # type: ignore[valid-type]
-    title: text(500, min_length=1)  # type: ignore[valid-type]
+    kind: Text16 = Field(description="term (toàn khóa) hoặc annual (hằng năm)")
+    title: Annotated[Text500, NonEmpty]
     starts_on: Day
     ends_on: Day
     document_id: Id | None = None
 
 
 class ItemIn(Schema):
-    kind: text(24) = Field(description="issue_document, hold_review, run_visit, other")  # type: ignore[valid-type]
-    title: text(500, min_length=1)  # type: ignore[valid-type]
-    period_kind: text(16) = Field(description="month, quarter, year")  # type: ignore[valid-type]
+    kind: Text24 = Field(description="issue_document, hold_review, run_visit, other")
+    title: Annotated[Text500, NonEmpty]
+    period_kind: Text16 = Field(description="month, quarter, year")
     year: int = Field(ge=1900, le=2999)
     period_number: int = Field(1, ge=1, le=12)
     lead_unit_id: Id | None = None

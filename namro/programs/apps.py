@@ -8,7 +8,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Chương trình công tác")
 
     def ready(self) -> None:
-        from namro.core.navigation import NAVIGATION, NavEntry
+        from namro.web.navigation import NAVIGATION, NavEntry
 
         entry = NavEntry("programs:list", _("Chương trình công tác"))
         if entry not in NAVIGATION:

@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from namro.core.admin import ReadOnlyAdmin as ReadOnlyTimeline
 
-from .models import Evidence, ExtensionRequest, Task, TaskOccurrence, TaskUpdate
+from .models import (
+    Evidence,
+    ExtensionRequest,
+    StatusTally,
+    Task,
+    TaskOccurrence,
+    TaskTrail,
+    TaskUpdate,
+)
 
 
 @admin.register(Task)
@@ -35,3 +43,8 @@ class TaskOccurrenceAdmin(ReadOnlyTimeline):
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyTimeline):
     list_display = ["name", "update", "size", "content_type"]
+
+
+# The counters by status are derived data: the admin only shows them.
+admin.site.register(StatusTally, ReadOnlyTimeline)
+admin.site.register(TaskTrail, ReadOnlyTimeline)

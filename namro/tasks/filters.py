@@ -37,11 +37,11 @@ from namro.core.text import fold
 from namro.orgs.models import Unit
 
 from .aggregation import with_status
-from .models import Task, TaskStatus
+from .labels import DUE_SOON, STATUS_LABELS
+from .models import Task
 
 ROLES = ("", "lead", "coordinating")
-DUE_SOON = "due_soon"
-STATUSES = (*TaskStatus.values, DUE_SOON)
+STATUSES = tuple(STATUS_LABELS)
 PARAMS = (
     "unit",
     "role",

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from namro.core.forms import DateField, MultipleFileField
-from namro.core.labels import DUE_SOON, STATUS_LABELS
 from namro.orgs.models import Unit
+from namro.tasks.labels import DUE_SOON, STATUS_LABELS
 from namro.tasks.services import (
     EXTENSION_REASON_REQUIRED,
     MAX_PROGRESS,

@@ -23,12 +23,15 @@ class Recurrence(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    IN_PROGRESS = rules.Status.IN_PROGRESS.value, _("Đang thực hiện (trong hạn)")
-    OVERDUE = rules.Status.OVERDUE.value, _("Quá hạn (chưa hoàn thành)")
+    """The one vocabulary of a task's status: values from ``rules.Status``, the labels every
+    page, filter, chart, report and API schema shows (English through the locale files)."""
+
+    IN_PROGRESS = rules.Status.IN_PROGRESS.value, _("Đang thực hiện")
+    OVERDUE = rules.Status.OVERDUE.value, _("Quá hạn")
     DONE_ON_TIME = rules.Status.DONE_ON_TIME.value, _("Hoàn thành đúng hạn")
     DONE_LATE = rules.Status.DONE_LATE.value, _("Hoàn thành quá hạn")
     ONGOING = rules.Status.ONGOING.value, _("Thường xuyên")
-    CANCELLED = rules.Status.CANCELLED.value, _("Dừng / hủy / điều chỉnh")
+    CANCELLED = rules.Status.CANCELLED.value, _("Dừng / hủy")
 
 
 class Task(Authored):
@@ -330,3 +333,69 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.previous_due_on:%d/%m/%Y} → {self.requested_due_on:%d/%m/%Y}"
+
+
+# Counters by status, kept by the task services write by write.
+#
+# ``StatusTally`` holds, for each unit's whole subtree, how the number of tasks in each status
+# changes on a day, in a month and in a year. Counts as of a date are the sum of the year rows
+# before its year, the month rows before its month in that year and the day rows up to it in
+# that month: at most 5 + 11 + 31 rows per unit, whatever the number of tasks. ``TaskTrail``
+# remembers what each task last added, so a change to a task takes exactly that away again.
+# The tables keep the names they had when the read side owned them.
+
+
+class Grain(models.IntegerChoices):
+    YEAR = 0, _("năm")
+    MONTH = 1, _("tháng")
+    DAY = 2, _("ngày")
+
+
+class StatusTally(models.Model):
+    """Net change of the number of tasks in each status led within ``unit``'s subtree, over
+    the period of ``grain`` starting on ``start``."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    grain = models.SmallIntegerField(choices=Grain.choices)
+    start = models.DateField()
+    in_progress = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    done_on_time = models.IntegerField(default=0)
+    done_late = models.IntegerField(default=0)
+    ongoing = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "insights_statustally"
+        verbose_name = _("bộ đếm trạng thái")
+        verbose_name_plural = _("bộ đếm trạng thái")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "grain", "start"], name="tally_one_row_per_unit_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.get_grain_display()} {self.start:%d/%m/%Y}"
+
+
+class TaskTrail(models.Model):
+    """What a task last added to the counters: its lead unit then and its status changes."""
+
+    task = models.OneToOneField(
+        "tasks.Task", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    trail = models.TextField(default="")
+
+    class Meta:
+        db_table = "insights_tasktrail"
+        verbose_name = _("diễn biến trạng thái")
+        verbose_name_plural = _("diễn biến trạng thái")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.trail}"

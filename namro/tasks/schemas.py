@@ -19,12 +19,12 @@ from namro.api_support import (
     page_of,
 )
 from namro.orgs.schemas import UnitRef
+from namro.tasks.services import MAX_PROGRESS, MIN_PROGRESS
 
+from .filters import STATUSES
 from .models import Recurrence, TaskStatus
 
-StatusFilter = Literal[
-    "in_progress", "overdue", "done_on_time", "done_late", "ongoing", "cancelled", "due_soon"
-]
+StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
 
 
 class DocumentRef(Schema):
@@ -113,7 +113,7 @@ class TaskIn(Schema):
 
 
 class ProgressIn(Schema):
-    progress: int = Field(..., ge=0, le=100)
+    progress: int = Field(..., ge=MIN_PROGRESS, le=MAX_PROGRESS)
     narrative: Text10k = ""
     explanation: Text10k = Field("", description="Bắt buộc khi nhiệm vụ đã quá hạn.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from namro.documents.models import Document
 
@@ -57,3 +57,21 @@ def today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def urgency_order(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """Overdue first, then due soon, then the rest; each by deadline (annotated ``status``)."""
+    rank = Case(
+        When(status="overdue", then=Value(0)),
+        When(due_soon=True, then=Value(1)),
+        When(status="in_progress", then=Value(2)),
+        When(status="ongoing", then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(urgency=rank).order_by("urgency", "deadline_on", "pk")
+
+
+def task_rows(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """What a task list row shows, in one query."""
+    return qs.select_related("lead_unit", "document", "owner")

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,10 +23,11 @@ from namro.access import policy
 from namro.access.policy import Action
 from namro.audit.services import record, snapshot
 from namro.core.actors import Actor
+from namro.core.files import check_uploads, stored_fields
 from namro.core.text import fold
 from namro.documents.models import Document
-from namro.insights.tally import tally_task
 from namro.orgs.models import Person, Unit
+from namro.tasks.tally import tally_task
 
 from . import rules
 from .models import (
@@ -140,24 +140,7 @@ def validate_progress(progress: object) -> None:
 
 def validate_evidence(files: Sequence[UploadedFile]) -> None:
     """Refuse a file of a type not accepted or over the size limit, before reading it."""
-    limit = settings.NAMRO_UPLOAD_MAX_BYTES
-    for f in files:
-        name = f.name or ""
-        ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-        if ext not in settings.NAMRO_EVIDENCE_TYPES:
-            raise ValidationError(
-                {
-                    "evidence": _("Tệp «%(name)s» không đúng định dạng cho phép (%(types)s).")
-                    % {"name": name, "types": ", ".join(sorted(settings.NAMRO_EVIDENCE_TYPES))}
-                }
-            )
-        if f.size is not None and f.size > limit:
-            raise ValidationError(
-                {
-                    "evidence": _("Tệp «%(name)s» vượt quá dung lượng tối đa %(mb)s MB.")
-                    % {"name": name, "mb": limit // (1024 * 1024)}
-                }
-            )
+    check_uploads(files, "evidence")
 
 
 def _add_update(
@@ -188,10 +171,7 @@ def _add_update(
     for f in evidence:
         Evidence.objects.create(
             update=update,
-            file=f,
-            name=(f.name or "")[:255],
-            size=f.size or 0,
-            content_type=getattr(f, "content_type", "") or "",
+            **stored_fields(f),
         )
     return update
 

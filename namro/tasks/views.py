@@ -27,16 +27,15 @@ from namro.access.policy import Action
 from namro.core.actors import Actor
 from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
-from namro.core.views import task_rows, urgency_order
 from namro.documents.models import Document
-from namro.intake.excel import export_tasks
 from namro.orgs.models import Unit
 from namro.tasks import rules, services
 from namro.tasks.aggregation import with_status
 from namro.tasks.clarity import Clear
+from namro.tasks.excel import export_tasks
 from namro.tasks.filters import PARAMS, TaskFilter
 from namro.tasks.models import Evidence, ExtensionRequest, ExtensionState, Task, TaskUpdate
-from namro.tasks.selectors import task_clarity, tasks_with_facts
+from namro.tasks.selectors import task_clarity, task_rows, tasks_with_facts, urgency_order
 
 from .forms import (
     ClaimForm,

@@ -35,11 +35,17 @@ from django.utils import timezone
 from namro.core.text import fold
 from namro.documents.models import Document
 from namro.orgs.models import SEGMENT, Person, Unit
-from namro.tasks import rules
-from namro.tasks.models import ExtensionRequest, Task, TaskOccurrence, TaskUpdate
+from namro.tasks import rules, timeline
+from namro.tasks.models import (
+    ExtensionRequest,
+    Grain,
+    StatusTally,
+    Task,
+    TaskOccurrence,
+    TaskTrail,
+    TaskUpdate,
+)
 
-from .. import timeline
-from ..models import Grain, StatusTally, TaskTrail
 from . import names
 from .load import BATCH, DeferredForeignKeys, DeferredIndexes, Inserter, Progress, flush_all
 

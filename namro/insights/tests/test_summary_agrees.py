@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 
 from namro.documents.models import Document
 from namro.factories import DocumentFactory, UnitFactory
-from namro.insights.models import StatusTally
 from namro.insights.selectors import unit_summary
-from namro.insights.tally import tally_rebuild, tally_tasks
 from namro.orgs.models import Unit
 from namro.orgs.services import unit_move
 from namro.tasks import services
-from namro.tasks.models import Task
+from namro.tasks.models import StatusTally, Task
+from namro.tasks.tally import tally_rebuild, tally_tasks
 from namro.tasks.tests.test_status_agreement import task_facts
 from namro.tasks.tests.test_status_cases import save_facts
 

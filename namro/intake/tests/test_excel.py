@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from namro.factories import DocumentFactory, PersonFactory, UnitFactory
-from namro.intake.excel import export_tasks, import_tasks
+from namro.intake.excel import import_tasks
 from namro.orgs.models import Unit
+from namro.tasks.excel import export_tasks
 from namro.tasks.models import Recurrence, Task
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ def _pages(world, visit, rec, review):
         reverse("oversight:visit", args=[visit.pk]),
         reverse("oversight:recommendation", args=[rec.pk]),
         reverse("oversight:review", args=[review.pk]),
-        reverse("oversight:review_docx", args=[review.pk]),
+        reverse("reports:review_docx", args=[review.pk]),
         reverse("oversight:coverage", args=[world.resolution.pk]) + f"?unit={world.hanoi.pk}",
     ]
 
@@ -112,7 +112,7 @@ def test_a_refused_step_shows_the_reason(client, seeded):
 def test_review_docx_download_is_a_word_file(client, seeded):
     world, *_, review = seeded
     client.force_login(world.users["city"])
-    response = client.get(reverse("oversight:review_docx", args=[review.pk]))
+    response = client.get(reverse("reports:review_docx", args=[review.pk]))
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert response.content[:2] == b"PK"
 

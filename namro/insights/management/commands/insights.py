@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from namro.insights.tally import tally_rebuild
+from namro.tasks.tally import tally_rebuild
 
 
 class Command(BaseCommand):

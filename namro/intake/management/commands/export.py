@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.documents.models import Document
-from namro.intake.excel import export_tasks
+from namro.tasks.excel import export_tasks
 from namro.tasks.selectors import tasks_with_facts
 
 

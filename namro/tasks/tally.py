@@ -16,10 +16,9 @@ from datetime import date
 from django.db import connection, transaction
 
 from namro.orgs.models import SEGMENT, Unit
-from namro.tasks.models import Task
 
 from . import timeline
-from .models import Grain, StatusTally, TaskTrail
+from .models import Grain, StatusTally, Task, TaskTrail
 
 COLUMNS = [s.value for s in timeline.STATUSES]
 Key = tuple[int, int, date]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from namro.access.models import RoleAssignment
 from namro.audit.services import verify_chain
-from namro.core import demo
+from namro.demo import loader as demo
 from namro.orgs.models import Person, Unit, UnitLevel
 from namro.tasks import rules
 from namro.tasks.aggregation import count_by_status

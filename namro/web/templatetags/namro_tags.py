@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
-from namro.core.labels import CLEAR_HINTS, CLEAR_LABELS, STATUS_LABELS, status_key
+from namro.tasks.labels import CLEAR_HINTS, CLEAR_LABELS, STATUS_LABELS, status_key
 
 register = template.Library()
 

@@ -1,32 +1,28 @@
-"""Translated labels of values the pure modules name in code (statuses, the six clears)."""
+"""Translated labels of values the pure modules name in code (statuses, the six clears).
+
+The status labels are ``TaskStatus``'s own, with "due soon" added."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from namro.tasks.clarity import Clear
+from namro.tasks.models import TaskStatus
 
 DUE_SOON = "due_soon"
 
-STATUS_LABELS = {
-    "in_progress": _("Đang thực hiện"),
-    DUE_SOON: _("Sắp đến hạn"),
-    "overdue": _("Quá hạn"),
-    "done_on_time": _("Hoàn thành đúng hạn"),
-    "done_late": _("Hoàn thành quá hạn"),
-    "ongoing": _("Thường xuyên"),
-    "cancelled": _("Dừng / hủy"),
-}
+# Every status a page or the API can filter and count by: the task statuses and "due soon".
+STATUS_LABELS = {**dict(TaskStatus.choices), DUE_SOON: _("Sắp đến hạn")}
 
 # The order the pages show counts in.
 STATUS_ORDER = [
-    "overdue",
+    TaskStatus.OVERDUE.value,
     DUE_SOON,
-    "in_progress",
-    "done_on_time",
-    "done_late",
-    "ongoing",
-    "cancelled",
+    TaskStatus.IN_PROGRESS.value,
+    TaskStatus.DONE_ON_TIME.value,
+    TaskStatus.DONE_LATE.value,
+    TaskStatus.ONGOING.value,
+    TaskStatus.CANCELLED.value,
 ]
 
 CLEAR_LABELS = {
@@ -50,6 +46,6 @@ CLEAR_HINTS = {
 
 def status_key(status: str | None, due_soon: bool = False) -> str:
     """The label key of a status, with "due soon" standing in for a near in-progress one."""
-    if status == "in_progress" and due_soon:
+    if status == TaskStatus.IN_PROGRESS and due_soon:
         return DUE_SOON
     return status or ""

@@ -19,7 +19,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from namro.access import policy
 from namro.access.models import Role, RoleAssignment
+from namro.access.policy import Action
+from namro.access.services import role_grant
+from namro.demo.oversight import load_oversight
 from namro.documents.models import Document, DocumentKind
 from namro.documents.services import (
     document_create,
@@ -30,7 +34,6 @@ from namro.documents.services import (
 from namro.orgs.admin_units import load_communes
 from namro.orgs.models import Person, Unit, UnitKind, UnitLevel
 from namro.orgs.services import person_create, position_create, unit_create
-from namro.oversight.demo import load_oversight
 from namro.tasks import services as task_services
 from namro.tasks.models import Recurrence, Task
 
@@ -498,7 +501,17 @@ def _play(task: Task, rng: random.Random, today: date, actors: dict[str, Any]) -
     )[0]
     start = task.assigned_on
     due = task.due_on
-    reporter, tracker, leader = actors["reporter"], actors["tracker"], actors["leader"]
+
+    # Each step is taken by a demo user the gate lets take it, the named one first; where no
+    # demo user may (a ward other than the demo reporter's), the system writes the sample.
+    def who(action: Action, preferred: str) -> Any:
+        users = [actors[preferred], *actors.values()]
+        return next((u for u in users if policy.allows(u, action, task)), None)
+
+    reporter = who(Action.TASK_REPORT, "reporter")
+    tracker = who(Action.TASK_CONFIRM, "tracker")
+    leader = who(Action.TASK_DECIDE_EXTENSION, "leader")
+    office = who(Action.TASK_CHANGE, "tracker")
     if due is None:
         # Ongoing or periodic: progress reports, and for periodic tasks the occurrences done.
         day = start + timedelta(days=rng.randint(10, 40))
@@ -536,7 +549,7 @@ def _play(task: Task, rng: random.Random, today: date, actors: dict[str, Any]) -
         )
     if fate == "cancelled":
         task_services.task_cancel(
-            actor=leader,
+            actor=office,
             task=task,
             reason="Điều chỉnh do sắp xếp tổ chức bộ máy.",
             on=min(today, first + timedelta(days=5)),
@@ -636,7 +649,8 @@ def _users(story: Story, people: dict[str, Person]) -> dict[str, Any]:
         user.set_password(password)
         user.is_staff = user.is_superuser = username == "admin"
         user.save()
-        RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+        if not RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
+            role_grant(actor=None, user=user, role=role, unit=unit)
         users[username] = user
     return users
 

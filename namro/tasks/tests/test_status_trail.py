@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from namro.insights import timeline
-from namro.tasks import rules
+from namro.tasks import rules, timeline
 from namro.tasks.tests.test_status_agreement import task_facts
 
 START = date(2025, 1, 1)

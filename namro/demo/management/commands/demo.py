@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from namro.core import demo
+from namro.demo import loader as demo
 
 
 class Command(BaseCommand):

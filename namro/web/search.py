@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from namro.access import policy
-from namro.core.text import fold
+from namro.core.query import words_q
 
 PER_KIND = 10
 PAGE_SIZE = 25
@@ -33,17 +33,6 @@ KINDS = [
     Kind("documents", _("Văn bản")),
     Kind("tasks", _("Nhiệm vụ")),
 ]
-
-
-def words_q(text: str, field: str = "search_text") -> Q | None:
-    """Every folded word of ``text`` contained in ``field``; None when nothing is left."""
-    words = fold(text).split()
-    if not words:
-        return None
-    q = Q()
-    for word in words:
-        q &= Q(**{f"{field}__contains": word})
-    return q
 
 
 def querysets(user: Any) -> dict[str, QuerySet[Any]]:

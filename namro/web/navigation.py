@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from namro.access import policy
-from namro.access.models import Role
+from namro.access.policy import Action
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class NavEntry:
 
 
 def can_enter_documents(user: Any) -> bool:
-    return policy.is_admin(user) or any(s.role is Role.TRACKER for s in policy.scopes(user))
+    return policy.allows(user, Action.DOCUMENT_CREATE)
 
 
 NAVIGATION: list[NavEntry] = [

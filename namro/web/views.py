@@ -7,40 +7,22 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 
 from namro.access import policy
 from namro.access.models import RoleAssignment
-from namro.core import search as search_module
-from namro.core.labels import STATUS_ORDER
 from namro.core.pages import paginate, query_without, render_page
 from namro.tasks.aggregation import count_by_status
 from namro.tasks.filters import TaskFilter, filter_tasks
 from namro.tasks.forms import TaskFilterForm
+from namro.tasks.labels import STATUS_ORDER
 from namro.tasks.models import Task
+from namro.tasks.selectors import task_rows, urgency_order
+from namro.web import search as search_module
 
 DOCUMENT_CHOICES = 100
-
-
-def urgency_order(qs: QuerySet[Task]) -> QuerySet[Task]:
-    """Overdue first, then due soon, then the rest; each by deadline (annotated ``status``)."""
-    rank = Case(
-        When(status="overdue", then=Value(0)),
-        When(due_soon=True, then=Value(1)),
-        When(status="in_progress", then=Value(2)),
-        When(status="ongoing", then=Value(3)),
-        default=Value(4),
-        output_field=IntegerField(),
-    )
-    return qs.annotate(urgency=rank).order_by("urgency", "deadline_on", "pk")
-
-
-def task_rows(qs: QuerySet[Task]) -> QuerySet[Task]:
-    """What a task list row shows, in one query."""
-    return qs.select_related("lead_unit", "document", "owner")
 
 
 @login_required
@@ -91,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "page": page,
         "assignments": assignments,
     }
-    return render_page(request, "core/home.html", "core/_task_list.html", context)
+    return render_page(request, "web/home.html", "web/_task_list.html", context)
 
 
 @login_required
@@ -124,7 +106,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "kinds": search_module.KINDS,
     }
-    return render_page(request, "core/search.html", "core/_search_results.html", context)
+    return render_page(request, "web/search.html", "web/_search_results.html", context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -19,11 +19,10 @@ from django.utils import timezone
 from namro.documents.models import DocumentKind
 from namro.documents.services import document_create
 from namro.orgs.models import Person, Unit
+from namro.oversight import services
+from namro.oversight.models import RecommendationOutcome, ReviewKind, VisitKind, VisitState
 from namro.programs import services as programs
 from namro.programs.models import ItemKind, PeriodKind, ProgramKind
-
-from . import services
-from .models import RecommendationOutcome, ReviewKind, VisitKind, VisitState
 
 VISIT_DAY = date(2023, 4, 12)
 SUBJECT = "Đẩy mạnh phân cấp, phân quyền nhằm phát huy tính chủ động của địa phương"

@@ -1,0 +1,1 @@
+"""The Hà Nội demo story: its loader and the `demo` command."""
