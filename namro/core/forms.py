@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -57,3 +58,16 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, list(errors))
     else:
         form.add_error(None, list(error.messages))
+
+
+def submit(form: forms.BaseForm, call: Callable[[], Any], *, refused_on: str, refusal: Any) -> Any:
+    """Run a service for a valid ``form``: its result, or ``None`` with the errors on the form
+    — a refusal from the gate (``PermissionDenied``) on ``refused_on`` with ``refusal``, a
+    ``ValidationError`` next to its fields."""
+    try:
+        return call()
+    except PermissionDenied:
+        form.add_error(refused_on, refusal)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+    return None

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from namro.access import policy
@@ -21,7 +20,7 @@ from namro.core.actors import Actor
 from namro.core.text import fold
 from namro.orgs.models import Person, Unit
 from namro.tasks.models import Recurrence, Task
-from namro.tasks.services import task_create
+from namro.tasks.services import task_create, task_errors
 
 from .models import Document, DocumentKind, DocumentState, Goal, Indicator, Measurement
 
@@ -243,26 +242,15 @@ class Result:
 
 def row_errors(row: TaskRow, issued_on: date | None) -> list[RowError]:
     """The rules every row must meet before anything is written (no queries)."""
-    errors: list[RowError] = []
-
-    def refuse(name: str, message: str) -> None:
-        errors.append(RowError(row.number, name, message))
-
-    if not row.action.strip():
-        refuse("action", _("Nội dung nhiệm vụ không được để trống."))
-    if row.lead_unit is not None and any(u.pk == row.lead_unit.pk for u in row.coordinating_units):
-        refuse("coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp."))
-    if row.recurrence not in Recurrence.values:
-        refuse("recurrence", _("Tính chất thời hạn «%(v)s» không hợp lệ.") % {"v": row.recurrence})
-    elif row.recurrence != Recurrence.NONE and row.due_on is not None:
-        refuse("due_on", _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất."))
-    if row.due_on is not None and issued_on is not None and row.due_on < issued_on:
-        refuse(
-            "due_on",
-            _("Thời hạn %(due)s trước ngày ban hành văn bản %(issued)s.")
-            % {"due": date_format(row.due_on, "d/m/Y"), "issued": date_format(issued_on, "d/m/Y")},
-        )
-    return errors
+    found = task_errors(
+        action=row.action,
+        lead_unit_id=row.lead_unit.pk if row.lead_unit is not None else None,
+        coordinating_unit_ids=[u.pk for u in row.coordinating_units],
+        recurrence=row.recurrence,
+        due_on=row.due_on,
+        issued_on=issued_on,
+    )
+    return [RowError(row.number, field, message) for field, ms in found.items() for message in ms]
 
 
 def rows_errors(rows: Sequence[TaskRow], issued_on: date | None) -> list[RowError]:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from namro.access import policy
 from namro.access.policy import Action
-from namro.core.forms import apply_errors
+from namro.core.forms import apply_errors, submit
 from namro.documents.models import Document
 from namro.orgs.models import Person
 
@@ -117,8 +117,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        try:
-            visit = services.visit_create(
+        visit = submit(
+            form,
+            lambda: services.visit_create(
                 actor=user,
                 kind=d["kind"],
                 title=d["title"],
@@ -131,12 +132,11 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 agenda=d["agenda"],
                 minutes=d["minutes"],
                 attachments=d["attachments"],
-            )
-        except PermissionDenied:
-            form.add_error("visiting_unit", NO_RIGHT)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+            refused_on="visiting_unit",
+            refusal=NO_RIGHT,
+        )
+        if visit is not None:
             messages.success(request, _("Đã ghi nhận buổi làm việc; hãy thêm thành phần đoàn."))
             return redirect("oversight:visit", pk=visit.pk)
     return form_page(
@@ -305,8 +305,9 @@ def recommendation_raise(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        try:
-            rec = services.recommendation_raise(
+        rec = submit(
+            form,
+            lambda: services.recommendation_raise(
                 actor=user,
                 raised_by=d["raised_by"],
                 addressed_to=d["addressed_to"],
@@ -317,12 +318,11 @@ def recommendation_raise(request: HttpRequest) -> HttpResponse:
                 subject_document=d["subject_document"],
                 raised_on=d["raised_on"],
                 answer_due_on=d["answer_due_on"],
-            )
-        except PermissionDenied:
-            form.add_error("raised_by", NO_RIGHT)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+            refused_on="raised_by",
+            refusal=NO_RIGHT,
+        )
+        if rec is not None:
             messages.success(request, _("Đã ghi nhận kiến nghị."))
             return redirect("oversight:recommendation", pk=rec.pk)
     back = (
@@ -408,8 +408,9 @@ def review_create(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        try:
-            review = services.review_create(
+        review = submit(
+            form,
+            lambda: services.review_create(
                 actor=user,
                 kind=d["kind"],
                 document=d["document"],
@@ -418,12 +419,11 @@ def review_create(request: HttpRequest) -> HttpResponse:
                 period_end=d["period_end"],
                 held_on=d["held_on"],
                 title=d["title"],
-            )
-        except PermissionDenied:
-            form.add_error("unit", NO_RIGHT)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+            refused_on="unit",
+            refusal=NO_RIGHT,
+        )
+        if review is not None:
             messages.success(request, _("Đã lập dự thảo sơ kết, tổng kết từ số liệu."))
             return redirect("oversight:review", pk=review.pk)
     return form_page(

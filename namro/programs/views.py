@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from namro.access import policy
 from namro.access.policy import Action
-from namro.core.forms import apply_errors
+from namro.core.forms import apply_errors, submit
 from namro.documents.models import Document
 from namro.oversight.edit_views import form_page, recent_documents
 from namro.oversight.models import Review, Visit, VisitState
@@ -75,20 +75,20 @@ def program_create(request: HttpRequest) -> HttpResponse:
     form = ProgramForm(data, units=policy.visible_units(user))
     if data is not None and form.is_valid():
         d = form.cleaned_data
-        try:
-            program = services.program_create(
+        program = submit(
+            form,
+            lambda: services.program_create(
                 actor=user,
                 unit=d["unit"],
                 kind=d["kind"],
                 title=d["title"],
                 starts_on=d["starts_on"],
                 ends_on=d["ends_on"],
-            )
-        except PermissionDenied:
-            form.add_error("unit", _("Bạn không được giao theo dõi đơn vị này."))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+            refused_on="unit",
+            refusal=_("Bạn không được giao theo dõi đơn vị này."),
+        )
+        if program is not None:
             messages.success(request, _("Đã lập chương trình; hãy thêm các nội dung."))
             return redirect("programs:detail", pk=program.pk)
     return form_page(

@@ -176,31 +176,44 @@ def _add_update(
     return update
 
 
-def _check_schedule(
-    *, recurrence: str, due_on: date | None, assigned_on: date, document: Document
-) -> None:
+def task_errors(
+    *,
+    action: str,
+    lead_unit_id: int | None,
+    coordinating_unit_ids: Iterable[int],
+    recurrence: str,
+    due_on: date | None,
+    issued_on: date | None,
+    assigned_on: date | None = None,
+) -> dict[str, list[str]]:
+    """What is wrong with a task before it is written, by field (no queries): the rules every
+    way of creating tasks shares (the page, the API, text intake, the Excel import)."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not action.strip():
+        refuse("action", _("Nội dung nhiệm vụ không được để trống."))
+    if lead_unit_id is not None and lead_unit_id in set(coordinating_unit_ids):
+        refuse("coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp."))
     if recurrence not in Recurrence.values:
-        raise ValidationError(
-            {"recurrence": _("Tính chất thời hạn «%(v)s» không hợp lệ.") % {"v": recurrence}}
+        refuse("recurrence", _("Tính chất thời hạn «%(v)s» không hợp lệ.") % {"v": recurrence})
+    elif recurrence != Recurrence.NONE and due_on is not None:
+        refuse("due_on", _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất."))
+    if due_on is not None and issued_on is not None and due_on < issued_on:
+        refuse(
+            "due_on",
+            _("Thời hạn %(due)s trước ngày ban hành văn bản %(issued)s.")
+            % {"due": _d(due_on), "issued": _d(issued_on)},
         )
-    if recurrence != Recurrence.NONE and due_on is not None:
-        raise ValidationError(
-            {"due_on": _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất.")}
+    elif due_on is not None and assigned_on is not None and due_on < assigned_on:
+        refuse(
+            "due_on",
+            _("Thời hạn %(due)s trước ngày giao nhiệm vụ %(assigned)s.")
+            % {"due": _d(due_on), "assigned": _d(assigned_on)},
         )
-    if due_on is not None and due_on < document.issued_on:
-        raise ValidationError(
-            {
-                "due_on": _("Thời hạn %(due)s trước ngày ban hành văn bản %(issued)s.")
-                % {"due": _d(due_on), "issued": _d(document.issued_on)}
-            }
-        )
-    if due_on is not None and due_on < assigned_on:
-        raise ValidationError(
-            {
-                "due_on": _("Thời hạn %(due)s trước ngày giao nhiệm vụ %(assigned)s.")
-                % {"due": _d(due_on), "assigned": _d(assigned_on)}
-            }
-        )
+    return errors
 
 
 def task_create(
@@ -235,20 +248,22 @@ def task_create(
         else:
             policy.require(actor, Action.TASK_DELEGATE, parent)
         action = action.strip()
-        if not action:
-            raise ValidationError({"action": _("Nội dung nhiệm vụ không được để trống.")})
         lead = _resolve_unit(lead_unit, "lead_unit")
         coordinating = _resolve_units(coordinating_units, "coordinating_units")
-        if lead is not None and any(u.pk == lead.pk for u in coordinating):
-            raise ValidationError(
-                {"coordinating_units": _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")}
-            )
         person = _resolve_person(owner)
         auth = _resolve_unit(authority, "authority")
         assigned = assigned_on if assigned_on is not None else document.issued_on
-        _check_schedule(
-            recurrence=recurrence, due_on=due_on, assigned_on=assigned, document=document
+        errors = task_errors(
+            action=action,
+            lead_unit_id=lead.pk if lead is not None else None,
+            coordinating_unit_ids=[u.pk for u in coordinating],
+            recurrence=recurrence,
+            due_on=due_on,
+            issued_on=document.issued_on,
+            assigned_on=assigned,
         )
+        if errors:
+            raise ValidationError(errors)
         if order is None:
             order = Task.objects.filter(document=document).count() + 1
         task = Task(
