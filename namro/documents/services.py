@@ -96,7 +96,7 @@ def document_create(
     return document
 
 
-def goal_create(*, actor: Any, document: Document, text: str, order: int = 0) -> Goal:
+def goal_create(*, actor: Actor, document: Document, text: str, order: int = 0) -> Goal:
     if not text.strip():
         raise ValidationError({"text": _("Mục tiêu không được để trống.")})
     with transaction.atomic():
@@ -107,7 +107,7 @@ def goal_create(*, actor: Any, document: Document, text: str, order: int = 0) ->
 
 def indicator_create(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     name: str,
     target: Any,
@@ -144,7 +144,7 @@ def indicator_create(
 
 
 def measurement_record(
-    *, actor: Any, indicator: Indicator, measured_on: date, value: Any, note: str = ""
+    *, actor: Actor, indicator: Indicator, measured_on: date, value: Any, note: str = ""
 ) -> Measurement:
     """Record (or correct) the value of ``indicator`` on ``measured_on``."""
     amount = _decimal(value, "value")

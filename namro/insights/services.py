@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from namro.access import policy
 from namro.access.policy import Action
 from namro.audit.services import record
+from namro.core.actors import Actor
 from namro.orgs.models import Unit
 from namro.tasks import rules
 
@@ -32,7 +33,7 @@ def _figures(unit: Unit, period: Period, user: Any, count_against: rules.CountAg
 
 def period_close(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     period: Period,
     count_against: rules.CountAgainst = rules.CountAgainst.CURRENT,
@@ -72,7 +73,7 @@ def period_figures(closed: ClosedPeriod) -> dict:
 
 
 def period_correct(
-    *, actor: Any, closed: ClosedPeriod, reason: str, on: date | None = None
+    *, actor: Actor, closed: ClosedPeriod, reason: str, on: date | None = None
 ) -> PeriodCorrection:
     """Record that the period's figures, recomputed now, replace those shown since closing."""
     if not reason.strip():

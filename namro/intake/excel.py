@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from namro.core.actors import Actor
 from namro.core.text import fold
 from namro.documents.models import Document
 from namro.documents.services import TaskRow, document_with_tasks, rows_errors
@@ -172,7 +173,7 @@ def unit_index(units: Iterable[Unit]) -> NameIndex:
 
 def import_tasks(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     data: bytes,
     units: Iterable[Unit],

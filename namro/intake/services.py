@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from namro.access import policy
 from namro.access.policy import Action
+from namro.core.actors import Actor
 from namro.documents.models import Document
 from namro.orgs.models import Unit
 from namro.oversight.models import RecommendationState, Visit, VisitState
@@ -68,7 +68,7 @@ class DraftRecommendation:
 
 def visit_record(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     title: str,
     visiting_unit: Unit,

@@ -6,13 +6,13 @@ The list comes from the ``vietnamadminunits`` package (MIT): 34 provinces, 3,321
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from vietnamadminunits.database.main import query
 
+from namro.core.actors import Actor
 from namro.core.text import fold
 
 from .models import Unit, UnitKind, UnitLevel
@@ -61,7 +61,7 @@ def unit_code(kind: str, commune_code: str) -> str:
 
 @transaction.atomic
 def load_communes(
-    *, actor: Any, province: str, parent: Unit | None = None, kind: str = UnitKind.PARTY_COMMITTEE
+    *, actor: Actor, province: str, parent: Unit | None = None, kind: str = UnitKind.PARTY_COMMITTEE
 ) -> tuple[Unit, int, int]:
     """Create a unit per commune of ``province`` under ``parent`` (created when not given).
 

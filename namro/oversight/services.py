@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from namro.access import policy
 from namro.access.policy import Action
 from namro.audit.services import record, snapshot
+from namro.core.actors import Actor
 from namro.core.files import check_uploads, stored_fields
 from namro.documents.models import Document, DocumentKind
 from namro.documents.services import document_create
@@ -67,7 +68,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -139,7 +140,7 @@ def _check_members(visiting: Unit, day: date, members: Sequence[MemberInput]) ->
 
 def visit_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     title: str,
     visiting_unit: Unit,
@@ -216,7 +217,7 @@ def visit_create(
 
 
 def visit_hold(
-    *, actor: Any, visit: Visit, held_on: date | None = None, minutes: str = ""
+    *, actor: Actor, visit: Visit, held_on: date | None = None, minutes: str = ""
 ) -> Visit:
     """Mark a planned visit as held on ``held_on`` (not in the future), with its minutes."""
     day = held_on or visit.held_on
@@ -251,7 +252,7 @@ def visit_hold(
 
 
 def visit_member_add(
-    *, actor: Any, visit: Visit, person: Person, role: str = "", position_title: str = ""
+    *, actor: Actor, visit: Visit, person: Person, role: str = "", position_title: str = ""
 ) -> VisitMember:
     """Add a person to the delegation of ``visit``, with the title they held on its day; a
     person who holds no position in the visiting body must be given a role."""
@@ -283,7 +284,7 @@ def visit_member_add(
     return created
 
 
-def visit_member_remove(*, actor: Any, visit: Visit, person: Person) -> None:
+def visit_member_remove(*, actor: Actor, visit: Visit, person: Person) -> None:
     """Take a person off the delegation of ``visit`` (the audit log keeps who it was)."""
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -314,7 +315,7 @@ class ConclusionTask:
 
 def visit_conclude(
     *,
-    actor: Any,
+    actor: Actor,
     visit: Visit,
     issued_on: date,
     title: str,
@@ -386,7 +387,7 @@ def _check_files(files: Sequence[UploadedFile]) -> None:
     check_uploads(files, "attachments")
 
 
-def _keep_files(actor: Any, visit: Visit, files: Sequence[UploadedFile]) -> list[VisitAttachment]:
+def _keep_files(actor: Actor, visit: Visit, files: Sequence[UploadedFile]) -> list[VisitAttachment]:
     made = []
     for f in files:
         attachment = VisitAttachment.objects.create(visit=visit, **stored_fields(f))
@@ -407,7 +408,7 @@ def _keep_files(actor: Any, visit: Visit, files: Sequence[UploadedFile]) -> list
 
 
 def visit_attach(
-    *, actor: Any, visit: Visit, files: Sequence[UploadedFile]
+    *, actor: Actor, visit: Visit, files: Sequence[UploadedFile]
 ) -> list[VisitAttachment]:
     """Keep files with a visit, after checking their type and size."""
     _check_files(files)
@@ -421,7 +422,7 @@ def visit_attach(
 
 def recommendation_raise(
     *,
-    actor: Any,
+    actor: Actor,
     raised_by: Unit,
     addressed_to: Unit,
     subject: str,
@@ -494,7 +495,7 @@ def recommendation_raise(
 
 def _step(
     *,
-    actor: Any,
+    actor: Actor,
     recommendation: Recommendation,
     to: str,
     on: date | None,
@@ -566,7 +567,7 @@ def _step(
 
 
 def recommendation_receive(
-    *, actor: Any, recommendation: Recommendation, on: date | None = None, note: str = ""
+    *, actor: Actor, recommendation: Recommendation, on: date | None = None, note: str = ""
 ) -> Recommendation:
     """The body addressed acknowledges receipt."""
     return _step(
@@ -580,7 +581,7 @@ def recommendation_receive(
 
 
 def recommendation_consider(
-    *, actor: Any, recommendation: Recommendation, on: date | None = None, note: str = ""
+    *, actor: Actor, recommendation: Recommendation, on: date | None = None, note: str = ""
 ) -> Recommendation:
     """The responsible body takes the recommendation under consideration."""
     return _step(
@@ -595,7 +596,7 @@ def recommendation_consider(
 
 def recommendation_answer(
     *,
-    actor: Any,
+    actor: Actor,
     recommendation: Recommendation,
     outcome: str,
     answer: str,
@@ -620,7 +621,7 @@ def recommendation_answer(
 
 
 def recommendation_close(
-    *, actor: Any, recommendation: Recommendation, on: date | None = None, note: str = ""
+    *, actor: Actor, recommendation: Recommendation, on: date | None = None, note: str = ""
 ) -> Recommendation:
     """Close an answered recommendation."""
     return _step(
@@ -635,7 +636,7 @@ def recommendation_close(
 
 def recommendation_spawn_task(
     *,
-    actor: Any,
+    actor: Actor,
     recommendation: Recommendation,
     document: Document,
     action: str,
@@ -681,7 +682,7 @@ def recommendation_spawn_task(
 
 def review_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     document: Document,
     unit: Unit,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from namro.access import policy
 from namro.access.policy import Action
 from namro.audit.services import record, snapshot
+from namro.core.actors import Actor
 from namro.documents.models import Document
 from namro.orgs.models import Unit
 from namro.oversight.models import Review, Visit, VisitState
@@ -28,13 +29,13 @@ def _d(day: date) -> str:
     return date_format(day, "d/m/Y")
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def program_create(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     kind: str,
     title: str,
@@ -74,7 +75,7 @@ def program_create(
 
 def program_item_add(
     *,
-    actor: Any,
+    actor: Actor,
     program: WorkProgram,
     kind: str,
     title: str,
@@ -131,7 +132,7 @@ def program_item_add(
 
 def program_item_link(
     *,
-    actor: Any,
+    actor: Actor,
     item: ProgramItem,
     document: Document | None = None,
     review: Review | None = None,
@@ -188,7 +189,7 @@ def program_item_link(
 
 
 def program_item_cancel(
-    *, actor: Any, item: ProgramItem, reason: str, on: date | None = None
+    *, actor: Actor, item: ProgramItem, reason: str, on: date | None = None
 ) -> ProgramItem:
     """Take an item out of the programme (it stays on record, counted as cancelled)."""
     day = on or timezone.localdate()
