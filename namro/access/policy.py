@@ -125,11 +125,10 @@ def _narrow(qs: QuerySet[M], q: Q | None) -> QuerySet[M]:
     return qs if q is None else qs.filter(q)
 
 
-def _holds(actor: Actor, roles: frozenset[Role], unit: Unit | None = None) -> bool:
-    """Whether the actor (not an admin) holds one of ``roles`` over ``unit``, or anywhere."""
-    if unit is None:
-        return any(s.role in roles for s in scopes(actor))
-    return any(s.role in roles and s.covers(unit) for s in scopes(actor))
+def _holds(actor: Actor, roles: frozenset[Role], unit: Unit | None) -> bool:
+    """Whether the actor (not an admin) holds one of ``roles`` over ``unit``; over no unit
+    (an empty foreign key) nobody does."""
+    return unit is not None and any(s.role in roles and s.covers(unit) for s in scopes(actor))
 
 
 def root_units(actor: Actor, roles: frozenset[Role] = ALL_ROLES) -> QuerySet[Unit]:
@@ -372,19 +371,29 @@ def rule(
     return register
 
 
-def allows(actor: Actor, action: Action | str, obj: Any = None, **context: Any) -> bool:
-    """Whether ``actor`` may do ``action`` on ``obj``; without ``obj``, anywhere at all."""
+class _Anywhere:
+    """The object ``allows`` is given when it is asked "anywhere at all"."""
+
+
+ANYWHERE: Any = _Anywhere()
+
+
+def allows(actor: Actor, action: Action | str, obj: Any = ANYWHERE, **context: Any) -> bool:
+    """Whether ``actor`` may do ``action`` on ``obj``; without ``obj``, anywhere at all.
+    An explicit ``None`` (an empty field) is no object: only the system and admins may."""
     if actor is not None and not actor.is_authenticated:
         return False
     if is_admin(actor):
         return True
     entry = _RULES[Action(action)]
-    if obj is None and not context:
-        return _holds(actor, entry.roles)
+    if obj is ANYWHERE:
+        return any(s.role in entry.roles for s in scopes(actor))
+    if obj is None:
+        return False
     return bool(entry.check(actor, obj, **context))
 
 
-def require(actor: Actor, action: Action | str, obj: Any = None, **context: Any) -> None:
+def require(actor: Actor, action: Action | str, obj: Any = ANYWHERE, **context: Any) -> None:
     """Raise ``PermissionDenied`` with the action's message unless ``allows``."""
     if not allows(actor, action, obj, **context):
         raise PermissionDenied(str(_RULES[Action(action)].refusal))
@@ -426,7 +435,7 @@ def _document_manage(actor: Actor, document: Document) -> bool:
     _("Chỉ đơn vị chủ trì (báo cáo viên, chuyên viên theo dõi) được báo cáo nhiệm vụ này."),
 )
 def _task_report(actor: Actor, task: Task) -> bool:
-    return task.lead_unit is not None and _holds(actor, REPORTERS, task.lead_unit)
+    return _holds(actor, REPORTERS, task.lead_unit)
 
 
 @rule(

@@ -68,3 +68,12 @@ def test_restrict_refuses_a_model_without_a_rule():
 def test_a_rule_cannot_be_registered_twice():
     with pytest.raises(RuntimeError):
         policy.rule(Action.TASK_REPORT, policy.REPORTERS)(lambda actor, obj: True)
+
+
+def test_an_empty_field_is_no_unit_and_grants_nothing(personas):
+    tracker = personas.user("tracker")
+    assert policy.allows(tracker, Action.DOCUMENT_CREATE)
+    assert not policy.allows(tracker, Action.DOCUMENT_CREATE, None)
+    with pytest.raises(PermissionDenied):
+        policy.require(tracker, Action.PROGRAM_CREATE, None)
+    assert policy.allows(None, Action.DOCUMENT_CREATE, None)

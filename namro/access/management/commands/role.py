@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from namro.access.management.accounts import user_named
 from namro.access.models import Role, RoleAssignment
 from namro.access.services import role_grant, role_revoke
 from namro.orgs.models import Unit
@@ -33,12 +33,6 @@ class Command(BaseCommand):
         revoke = sub.add_parser("revoke", help="Thu hồi một phân quyền.")
         revoke.add_argument("assignment", help="Mã số phân quyền (cột đầu của list).")
 
-    def _user(self, username: str) -> Any:
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"Không có tài khoản «{username}».")
-        return user
-
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         try:
@@ -53,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(messages)) from None
 
     def _grant(self, options: dict[str, Any]) -> None:
-        user = self._user(options["username"])
+        user = user_named(options["username"])
         unit = Unit.objects.filter(pk=options["unit"]).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mã số {options['unit']}.")
@@ -70,7 +64,7 @@ class Command(BaseCommand):
             "user__username", "unit__path", "role"
         )
         if username:
-            rows = rows.filter(user=self._user(username))
+            rows = rows.filter(user=user_named(username))
         if not rows:
             self.stdout.write("Chưa có phân quyền nào.")
         for a in rows:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from namro.access.management.accounts import user_named
 from namro.access.models import ApiToken
 from namro.access.services import hash_secret, token_create, token_revoke
 
@@ -33,16 +33,10 @@ class Command(BaseCommand):
         revoke = sub.add_parser("revoke", help="Thu hồi một mã.")
         revoke.add_argument("token", help="Mã số (cột đầu của list), tiền tố hoặc chính mã.")
 
-    def _user(self, username: str) -> Any:
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"Không có tài khoản «{username}».")
-        return user
-
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "create":
-            user = self._user(options["username"])
+            user = user_named(options["username"])
             try:
                 token, secret = token_create(actor=None, user=user, name=options["name"])
             except ValidationError as exc:
@@ -53,7 +47,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(secret)
         elif action == "list":
-            user = self._user(options["username"])
+            user = user_named(options["username"])
             tokens = ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
             if not tokens:
                 self.stdout.write(f"«{user.get_username()}» chưa có mã truy cập API nào.")
