@@ -174,9 +174,12 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     document = None
     if pk is not None:
         document = get_object_or_404(policy.visible_documents(user).select_related("issuer"), pk=pk)
-    if not policy.allows(
-        user, Action.DOCUMENT_MANAGE if document else Action.DOCUMENT_CREATE, document
-    ):
+    may = (
+        policy.allows(user, Action.DOCUMENT_MANAGE, document)
+        if document is not None
+        else policy.allows(user, Action.DOCUMENT_CREATE)
+    )
+    if not may:
         raise PermissionDenied
     units = policy.visible_units(user)
     people = policy.visible_people(user)
