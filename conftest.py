@@ -20,3 +20,17 @@ def _media_in_tmp(request, tmp_path):
         return
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar(request):
+    """The working-day calendar is cached per process; a test's rows vanish with its
+    transaction, so each test starts with the cache empty."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from namro.workdays.calendar import forget
+
+    forget()
+    yield
+    forget()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "namro.oversight",
     "namro.insights",
     "namro.intake",
+    "namro.workdays",
     "namro.reports",
 ]
 

@@ -38,7 +38,7 @@ from namro.insights.models import ClosedPeriod
 from namro.orgs.models import PATH_LENGTH, SEGMENT, Person, Position, Unit
 from namro.oversight.models import Recommendation, Review, Visit
 from namro.programs.models import WorkProgram
-from namro.tasks.models import ExtensionRequest, Task, TaskUpdate
+from namro.tasks.models import ExplanationRequest, ExtensionRequest, Task, TaskUpdate
 
 from .models import Role, RoleAssignment
 
@@ -277,6 +277,15 @@ def visible_extension_requests(
     return qs if is_admin(actor) else qs.filter(task__in=visible_tasks(actor).values("pk"))
 
 
+@visibility(ExplanationRequest)
+def visible_explanation_requests(
+    actor: Actor, qs: QuerySet[ExplanationRequest] | None = None
+) -> QuerySet[ExplanationRequest]:
+    """Explanation requests of visible tasks."""
+    qs = ExplanationRequest.objects.all() if qs is None else qs
+    return qs if is_admin(actor) else qs.filter(task__in=visible_tasks(actor).values("pk"))
+
+
 @visibility(Visit)
 def visible_visits(actor: Actor, qs: QuerySet[Visit] | None = None) -> QuerySet[Visit]:
     """Visits whose visiting body or host is in the actor's scope."""
@@ -328,6 +337,7 @@ class Action(StrEnum):
     TASK_REPORT = "task.report"  # progress, completion claim, extension request
     TASK_CONFIRM = "task.confirm"  # confirm or send back a completion claim
     TASK_DECIDE_EXTENSION = "task.decide_extension"
+    TASK_ASK_EXPLANATION = "task.ask_explanation"  # ask, accept or ask again; answering is REPORT
     TASK_DELEGATE = "task.delegate"
     TASK_CHANGE = "task.change"  # edit what a task asks, cancel it
     VISIT_CREATE = "visit.create"  # obj: the visiting unit; host=the host unit
@@ -411,6 +421,88 @@ def rules() -> dict[Action, Rule]:
     return dict(_RULES)
 
 
+# --- where: the same rules as querysets -------------------------------------------------------
+#
+# A list of what waits for a person ("claims I may confirm") needs the rule of an action as a
+# filter, not as a test of one object. Each ``@where(action)`` gives the Q over the action's
+# model that holds exactly for the objects ``allows(actor, action, obj)`` accepts; a test holds
+# the two equal on random trees.
+
+_WHERE: dict[Action, tuple[type[Model], Callable[[Actor], Q]]] = {}
+
+
+def where(
+    action: Action, model: type[Model]
+) -> Callable[[Callable[[Actor], Q]], Callable[[Actor], Q]]:
+    def register(build: Callable[[Actor], Q]) -> Callable[[Actor], Q]:
+        if action in _WHERE:
+            raise RuntimeError(f"where {action} registered twice")
+        _WHERE[action] = (model, build)
+        return build
+
+    return register
+
+
+def allowed(actor: Actor, action: Action | str, qs: QuerySet[M]) -> QuerySet[M]:
+    """The objects of ``qs`` on which ``actor`` may do ``action`` (all for the system and
+    admins, none for anonymous users)."""
+    model, build = _WHERE[Action(action)]
+    if qs.model is not model:
+        raise TypeError(f"{action} applies to {model.__name__}, not {qs.model.__name__}")
+    if actor is not None and not actor.is_authenticated:
+        return qs.none()
+    if is_admin(actor):
+        return qs
+    return qs.filter(build(actor))
+
+
+def where_actions() -> dict[Action, type[Model]]:
+    return {action: model for action, (model, _build) in _WHERE.items()}
+
+
+def _over(actor: Actor, prefix: str, roles: frozenset[Role]) -> Q:
+    """Q over ``<prefix>path`` for a non-admin actor holding one of ``roles``."""
+    q = _units_q(actor, prefix, roles)
+    assert q is not None
+    return q
+
+
+def _authority_or_issuer(actor: Actor, roles: frozenset[Role]) -> Q:
+    return Q(authority__isnull=False, **{}) & _over(actor, "authority__", roles) | Q(
+        authority__isnull=True
+    ) & _over(actor, "document__issuer__", roles)
+
+
+@where(Action.TASK_REPORT, Task)
+def _task_report_where(actor: Actor) -> Q:
+    return _over(actor, "lead_unit__", REPORTERS)
+
+
+@where(Action.TASK_CONFIRM, Task)
+def _task_confirm_where(actor: Actor) -> Q:
+    return _over(actor, "document__issuer__", OFFICE) | _authority_or_issuer(actor, MANAGERS)
+
+
+@where(Action.TASK_ASK_EXPLANATION, Task)
+def _task_ask_explanation_where(actor: Actor) -> Q:
+    return _task_confirm_where(actor)
+
+
+@where(Action.TASK_DECIDE_EXTENSION, Task)
+def _task_decide_extension_where(actor: Actor) -> Q:
+    return _authority_or_issuer(actor, frozenset({Role.LEADER}))
+
+
+@where(Action.DOCUMENT_MANAGE, Document)
+def _document_manage_where(actor: Actor) -> Q:
+    return _over(actor, "issuer__", OFFICE)
+
+
+@where(Action.RECOMMENDATION_HANDLE, Recommendation)
+def _recommendation_handle_where(actor: Actor) -> Q:
+    return _over(actor, "responsible_unit__", MANAGERS) | _over(actor, "addressed_to__", MANAGERS)
+
+
 @rule(
     Action.DOCUMENT_CREATE,
     OFFICE,
@@ -448,6 +540,15 @@ def _task_confirm(actor: Actor, task: Task) -> bool:
     if _holds(actor, OFFICE, task.document.issuer):
         return True
     return _holds(actor, MANAGERS, task.authority or task.document.issuer)
+
+
+@rule(
+    Action.TASK_ASK_EXPLANATION,
+    MANAGERS,
+    _("Chỉ chuyên viên theo dõi hoặc lãnh đạo cấp có thẩm quyền được yêu cầu giải trình."),
+)
+def _task_ask_explanation(actor: Actor, task: Task) -> bool:
+    return _task_confirm(actor, task)
 
 
 @rule(

@@ -56,6 +56,13 @@ class Document(Authored):
         blank=True,
         related_name="implemented_by",
     )
+    received_on = models.DateField(
+        _("ngày đến"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày văn bản đến cơ quan; từ ngày này tính hạn nhập nhiệm vụ."),
+    )
+    tasks_entered_on = models.DateField(_("ngày nhập xong nhiệm vụ"), null=True, blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
     is_public = models.BooleanField(_("công khai"), default=False)
     search_text = models.TextField(editable=False, default="")

@@ -210,6 +210,10 @@ class UpdateKind(models.TextChoices):
     DELEGATED = "delegated", _("Phân cấp cho đơn vị cấp dưới")
     CANCELLED = "cancelled", _("Dừng / hủy")
     TRANSFERRED = "transferred", _("Chuyển đơn vị kế thừa")
+    EXPLANATION_ASKED = "explanation_asked", _("Yêu cầu giải trình")
+    EXPLANATION_GIVEN = "explanation_given", _("Giải trình")
+    EXPLANATION_ACCEPTED = "explanation_accepted", _("Chấp nhận giải trình")
+    EXPLANATION_ASKED_AGAIN = "explanation_asked_again", _("Yêu cầu giải trình lại")
 
 
 class TaskUpdate(models.Model):
@@ -399,3 +403,62 @@ class TaskTrail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.trail}"
+
+
+class ExplanationState(models.TextChoices):
+    ASKED = "asked", _("Chờ giải trình")
+    ANSWERED = "answered", _("Đã giải trình, chờ xem xét")
+    ACCEPTED = "accepted", _("Đã chấp nhận")
+
+
+class ExplanationRequest(models.Model):
+    """A tracker or leader asks the lead unit of a late or slipping task to explain (yêu cầu
+    giải trình): the reason, the remedy and the date it proposes. The unit answers; the asker
+    accepts, or asks again (the request returns to ``asked`` with the new question)."""
+
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="explanation_requests",
+    )
+    asked_on = models.DateField(_("ngày yêu cầu"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    question = models.TextField(_("nội dung yêu cầu"))
+    answer_due_on = models.DateField(_("hạn giải trình"), null=True, blank=True)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=ExplanationState.choices,
+        default=ExplanationState.ASKED,
+    )
+    rounds = models.PositiveSmallIntegerField(_("số lần yêu cầu"), default=1)
+    answered_on = models.DateField(_("ngày giải trình"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người giải trình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("nguyên nhân"), blank=True)
+    remedy = models.TextField(_("giải pháp khắc phục"), blank=True)
+    proposed_due_on = models.DateField(_("thời hạn đề xuất"), null=True, blank=True)
+    closed_on = models.DateField(_("ngày chấp nhận"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu giải trình")
+        verbose_name_plural = _("yêu cầu giải trình")
+        ordering = ["task_id", "asked_on", "id"]
+        indexes = [models.Index(fields=["state", "asked_on"], name="explanation_by_state")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} @ {self.asked_on:%d/%m/%Y}"

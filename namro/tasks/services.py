@@ -32,6 +32,8 @@ from namro.tasks.tally import tally_task
 from . import rules
 from .models import (
     Evidence,
+    ExplanationRequest,
+    ExplanationState,
     ExtensionRequest,
     ExtensionState,
     Recurrence,
@@ -792,3 +794,166 @@ def tasks_transfer(*, actor: Actor, from_unit: Unit, to_unit: Unit, on: date) ->
         moved += 1
         tally_task(task)
     return moved
+
+
+# --- requests for explanation (yêu cầu giải trình) -------------------------------------------
+
+QUESTION_REQUIRED = gettext_lazy("Phải nêu nội dung yêu cầu giải trình.")
+EXPLANATION_REASON_REQUIRED = gettext_lazy("Phải nêu nguyên nhân chậm tiến độ.")
+REMEDY_REQUIRED = gettext_lazy("Phải nêu giải pháp khắc phục.")
+
+
+def _user(actor: Actor) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _locked_request(request: ExplanationRequest) -> ExplanationRequest:
+    return ExplanationRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def explanation_ask(
+    *,
+    actor: Actor,
+    task: Task,
+    question: str,
+    answer_due_on: date | None = None,
+    on: date | None = None,
+) -> ExplanationRequest:
+    """Ask the lead unit of an open task to explain why it is late or slipping: the reason,
+    the remedy and the date it proposes."""
+    on = on or _today()
+    with transaction.atomic():
+        task = _locked(task, actor, Action.TASK_ASK_EXPLANATION)
+        if not question.strip():
+            raise ValidationError({"question": str(QUESTION_REQUIRED)})
+        if task.confirmed_on is not None or task.cancelled_on is not None:
+            raise ValidationError(_("Nhiệm vụ đã kết thúc, không cần giải trình."))
+        if on < task.assigned_on:
+            raise ValidationError({"on": _("Ngày yêu cầu trước ngày giao nhiệm vụ.")})
+        if answer_due_on is not None and answer_due_on < on:
+            raise ValidationError({"answer_due_on": _("Hạn giải trình trước ngày yêu cầu.")})
+        if task.explanation_requests.exclude(state=ExplanationState.ACCEPTED).exists():
+            raise ValidationError(_("Nhiệm vụ đang có một yêu cầu giải trình chưa kết thúc."))
+        request = ExplanationRequest.objects.create(
+            task=task,
+            asked_on=on,
+            asked_by=_user(actor),
+            question=question.strip(),
+            answer_due_on=answer_due_on,
+        )
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.EXPLANATION_ASKED,
+            on=on,
+            status_before=_status(task, on),
+            narrative=request.question,
+            changes={"explanation": request.pk},
+        )
+        record(actor=actor, action="explanation.ask", obj=request, after=snapshot(request))
+    return request
+
+
+def explanation_answer(
+    *,
+    actor: Actor,
+    request: ExplanationRequest,
+    reason: str,
+    remedy: str,
+    proposed_due_on: date | None = None,
+    on: date | None = None,
+) -> ExplanationRequest:
+    """The lead unit explains: why, what it will do, and by when it proposes to finish."""
+    on = on or _today()
+    with transaction.atomic():
+        request = _locked_request(request)
+        task = _locked(request.task, actor, Action.TASK_REPORT)
+        errors: dict[str, str] = {}
+        if not reason.strip():
+            errors["reason"] = str(EXPLANATION_REASON_REQUIRED)
+        if not remedy.strip():
+            errors["remedy"] = str(REMEDY_REQUIRED)
+        if proposed_due_on is not None and proposed_due_on < on:
+            errors["proposed_due_on"] = _("Thời hạn đề xuất phải từ ngày giải trình trở đi.")
+        if errors:
+            raise ValidationError(errors)
+        if request.state != ExplanationState.ASKED:
+            raise ValidationError(_("Yêu cầu giải trình này không chờ giải trình."))
+        if on < request.asked_on:
+            raise ValidationError({"on": _("Ngày giải trình trước ngày yêu cầu.")})
+        before = snapshot(request)
+        request.state = ExplanationState.ANSWERED
+        request.answered_on = on
+        request.answered_by = _user(actor)
+        request.reason = reason.strip()
+        request.remedy = remedy.strip()
+        request.proposed_due_on = proposed_due_on
+        request.save()
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.EXPLANATION_GIVEN,
+            on=on,
+            status_before=_status(task, on),
+            narrative=request.remedy,
+            explanation=request.reason,
+            changes={
+                "explanation": request.pk,
+                "proposed_due_on": proposed_due_on.isoformat() if proposed_due_on else None,
+            },
+        )
+        record(
+            actor=actor,
+            action="explanation.answer",
+            obj=request,
+            before=before,
+            after=snapshot(request),
+        )
+    return request
+
+
+def explanation_review(
+    *,
+    actor: Actor,
+    request: ExplanationRequest,
+    accept: bool,
+    note: str = "",
+    on: date | None = None,
+) -> ExplanationRequest:
+    """The asker accepts the explanation, or asks again with ``note`` as the new question."""
+    on = on or _today()
+    with transaction.atomic():
+        request = _locked_request(request)
+        task = _locked(request.task, actor, Action.TASK_ASK_EXPLANATION)
+        if request.state != ExplanationState.ANSWERED:
+            raise ValidationError(_("Yêu cầu giải trình này chưa được giải trình."))
+        if not accept and not note.strip():
+            raise ValidationError({"note": _("Phải nêu nội dung cần giải trình lại.")})
+        if request.answered_on is not None and on < request.answered_on:
+            raise ValidationError({"on": _("Ngày xem xét trước ngày giải trình.")})
+        before = snapshot(request)
+        if accept:
+            request.state = ExplanationState.ACCEPTED
+            request.closed_on = on
+        else:
+            request.state = ExplanationState.ASKED
+            request.rounds += 1
+            request.question = note.strip()
+        request.save()
+        _add_update(
+            task,
+            actor=actor,
+            kind=UpdateKind.EXPLANATION_ACCEPTED if accept else UpdateKind.EXPLANATION_ASKED_AGAIN,
+            on=on,
+            status_before=_status(task, on),
+            narrative=note.strip(),
+            changes={"explanation": request.pk},
+        )
+        record(
+            actor=actor,
+            action="explanation.accept" if accept else "explanation.ask_again",
+            obj=request,
+            before=before,
+            after=snapshot(request),
+        )
+    return request
