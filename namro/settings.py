@@ -155,6 +155,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # Domain settings.
 NAMRO_DUE_SOON_DAYS = int(os.environ.get("NAMRO_DUE_SOON_DAYS", 7))
+# The entry clock: working days to enter a received document's tasks, more for a long one.
+NAMRO_ENTRY_DAYS = int(os.environ.get("NAMRO_ENTRY_DAYS", 1))
+NAMRO_ENTRY_DAYS_MANY = int(os.environ.get("NAMRO_ENTRY_DAYS_MANY", 2))
+NAMRO_ENTRY_MANY_TASKS = int(os.environ.get("NAMRO_ENTRY_MANY_TASKS", 20))
 NAMRO_UPLOAD_MAX_BYTES = int(os.environ.get("NAMRO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 NAMRO_EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
