@@ -34,3 +34,12 @@ def _fresh_calendar(request):
     forget()
     yield
     forget()
+
+
+@pytest.fixture(autouse=True)
+def _audit_seals_in_tmp(request, tmp_path):
+    """Each test seals the audit chain into a file of its own."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.NAMRO_AUDIT_SEAL_FILE = tmp_path / "audit.seals"

@@ -22,6 +22,8 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# "production" makes the settings strict (see docs/deployment.md); anything else is development.
+NAMRO_ENV = os.environ.get("NAMRO_ENV", "development").strip().lower()
 DEBUG = env_bool("NAMRO_DEBUG", False)
 SECRET_KEY = os.environ.get("NAMRO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -152,6 +154,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # A fast-entry table of a long programme posts many fields at once.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+# The audit chain's keys and seals live outside the database (see namro/audit/keys.py).
+NAMRO_AUDIT_KEY_FILE = Path(os.environ.get("NAMRO_AUDIT_KEY_FILE", VAR_DIR / "audit.keys"))
+NAMRO_AUDIT_SEAL_FILE = Path(os.environ.get("NAMRO_AUDIT_SEAL_FILE", VAR_DIR / "audit.seals"))
 
 # Domain settings.
 NAMRO_DUE_SOON_DAYS = int(os.environ.get("NAMRO_DUE_SOON_DAYS", 7))

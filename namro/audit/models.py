@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     """One write: who did what to which object, when, with the state before and after.
 
-    Events are only ever inserted, through ``audit.services.record``; ``hash`` covers the
-    event's content and ``prev_hash``, so editing or deleting any row breaks the chain that
-    ``namro audit verify`` walks.
+    Events are only ever inserted, through ``audit.services.record``; ``hash`` is the HMAC,
+    under the key ``key_id`` held outside the database, of the event's content and
+    ``prev_hash``, so editing, deleting or recomputing rows breaks the chain that
+    ``namro audit verify`` walks; seals written outside the database catch a cut tail. On
+    PostgreSQL a trigger refuses UPDATE and DELETE of these rows.
     """
 
     at = models.DateTimeField(_("thời điểm"), db_index=True)
@@ -32,6 +34,7 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+    key_id = models.CharField(_("mã khóa"), max_length=16, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,11 +35,22 @@ def check_uploads(files: Sequence[UploadedFile], field: str = "evidence") -> Non
             )
 
 
+def content_hash(f: UploadedFile) -> str:
+    """The SHA-256 of an upload's content (read in chunks; the file is rewound)."""
+    digest = hashlib.sha256()
+    for chunk in f.chunks():
+        digest.update(chunk)
+    f.seek(0)
+    return digest.hexdigest()
+
+
 def stored_fields(f: UploadedFile) -> dict[str, Any]:
-    """The ``StoredFile`` fields of an upload."""
+    """The ``StoredFile`` fields of an upload, its content hash included (the audit chain
+    carries it, so a file swapped on disk is found)."""
     return {
         "file": f,
         "name": (f.name or "")[:255],
         "size": f.size or 0,
         "content_type": getattr(f, "content_type", "") or "",
+        "sha256": content_hash(f),
     }

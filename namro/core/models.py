@@ -48,6 +48,7 @@ class StoredFile(models.Model):
     name = models.CharField(_("tên tệp"), max_length=255)
     size = models.PositiveIntegerField(_("dung lượng"))
     content_type = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -178,6 +178,19 @@ def _add_update(
     return update
 
 
+def _update_payload(update: TaskUpdate) -> dict[str, Any]:
+    """What a timeline entry says, for the audit chain: its narrative, explanation and the
+    content hash of each evidence file."""
+    return {
+        "update": update.pk,
+        "narrative": update.narrative,
+        "explanation": update.explanation,
+        "evidence": [
+            {"name": e.name, "size": e.size, "sha256": e.sha256} for e in update.evidence.all()
+        ],
+    }
+
+
 def task_errors(
     *,
     action: str,
@@ -345,7 +358,7 @@ def task_report_progress(
             action="task.progress",
             obj=task,
             before=before,
-            after=snapshot(task, ["progress"]),
+            after={**snapshot(task, ["progress"]), **_update_payload(update)},
         )
     return update
 
@@ -413,7 +426,7 @@ def task_claim_done(
             action="task.claim",
             obj=task,
             before=before,
-            after=snapshot(task, TRACKED_FIELDS),
+            after={**snapshot(task, TRACKED_FIELDS), **_update_payload(update)},
         )
     return update
 

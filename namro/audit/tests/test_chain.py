@@ -1,63 +1,181 @@
-"""The audit chain: every write appends a linked event; tampering is found and named."""
+"""The audit chain against the attacker the word implies: one who can write to the database
+(edit a row, delete rows, recompute every hash, cut the tail and fix the head) but holds
+neither the key nor the seal file kept outside it."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
+import json
 
 import pytest
 from django.contrib import admin
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
-from namro.audit.models import AuditEvent
-from namro.audit.services import verify_chain
+from namro.audit import keys
+from namro.audit.models import AuditEvent, AuditHead
+from namro.audit.services import _payload, seal, verify_chain
 from namro.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+TABLE = AuditEvent._meta.db_table
+POSTGRES = connection.vendor == "postgresql"
+
 
 @pytest.fixture
 def events():
-    for i in range(4):
+    for i in range(24):
         UnitFactory(name=f"Sở thứ {i}")
     return list(AuditEvent.objects.order_by("id"))
 
 
-def test_each_event_links_to_the_one_before(events):
+def as_owner(sql: str, params: list | None = None) -> None:
+    """Run ``sql`` as a superuser of the database could: on PostgreSQL with triggers switched
+    off for the statement (``session_replication_role``), past the append-only trigger."""
+    with connection.cursor() as cursor:
+        if POSTGRES:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params or [])
+        if POSTGRES:
+            cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def rechain(hasher) -> None:
+    """Recompute every event's hash and link with ``hasher(event) -> hex``, and fix the head:
+    what an attacker who rewrote history would do."""
+    prev = "0" * 64
+    rows = list(AuditEvent.objects.order_by("id"))
+    for event in rows:
+        event.prev_hash = prev
+        event.hash = hasher(event)
+        as_owner(
+            f"UPDATE {TABLE} SET prev_hash = %s, hash = %s, object_repr = %s, key_id = %s "
+            "WHERE id = %s",
+            [event.prev_hash, event.hash, event.object_repr, event.key_id, event.id],
+        )
+        prev = event.hash
+    AuditHead.objects.filter(id=1).update(last_hash=prev, count=len(rows))
+
+
+def test_each_event_links_to_the_one_before_and_is_signed(events):
+    ring = keys.keyring()
     for previous, event in itertools.pairwise(events):
         assert event.prev_hash == previous.hash
-    assert verify_chain().ok
-    assert verify_chain().checked == 4
+        assert event.key_id == ring.current
+    assert verify_chain().ok and verify_chain().checked == 24
 
 
-def test_verify_command_reports_an_intact_chain(events, capsys):
+def test_verify_command_reports_an_intact_sealed_chain(events, capsys):
+    call_command("audit", "seal")
     call_command("audit", "verify")
-    assert "4 sự kiện" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "24 sự kiện" in out and "khớp 1 dấu niêm phong" in out
 
 
-def test_changing_a_row_in_the_database_breaks_the_chain_at_that_event(events):
+def test_changing_a_row_breaks_the_chain_at_that_event(events):
     target = events[2]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET object_repr = %s WHERE id = %s",
-            ["giả mạo", target.id],
-        )
+    as_owner(f"UPDATE {TABLE} SET object_repr = %s WHERE id = %s", ["giả mạo", target.id])
     result = verify_chain()
     assert not result.ok and result.broken_id == target.id
     with pytest.raises(CommandError, match=f"#{target.id}"):
         call_command("audit", "verify")
 
 
-def test_deleting_a_row_breaks_the_chain(events):
-    AuditEvent.objects.filter(id=events[1].id).delete()
-    result = verify_chain()
-    assert not result.ok and result.broken_id == events[2].id
+def test_recomputing_the_chain_without_the_key_is_found(events):
+    events[5].object_repr = "giả mạo"
 
+    def plain_sha256(event):
+        if event.id == events[5].id:
+            event.object_repr = "giả mạo"
+        return hashlib.sha256(_payload(event)).hexdigest()
 
-def test_deleting_the_last_rows_is_noticed(events):
-    AuditEvent.objects.filter(id=events[-1].id).delete()
+    rechain(plain_sha256)
     assert not verify_chain().ok
+
+
+def test_recomputing_the_chain_with_a_guessed_key_is_found(events):
+    guess = b"k" * 32
+
+    def forged(event):
+        if event.id == events[5].id:
+            event.object_repr = "giả mạo"
+        return hmac.new(guess, _payload(event), hashlib.sha256).hexdigest()
+
+    rechain(forged)
+    result = verify_chain()
+    assert not result.ok and result.reason == "content does not match its hash"
+
+
+def test_recomputing_the_chain_with_the_stolen_key_is_found_by_the_seal(events):
+    seal()
+    ring = keys.keyring()
+
+    def with_key(event):
+        if event.id == events[5].id:
+            event.object_repr = "giả mạo"
+        return ring.mac(event.key_id, _payload(event))
+
+    rechain(with_key)
+    result = verify_chain()
+    assert not result.ok and "seal" in result.reason
+
+
+def test_cutting_the_last_twenty_events_and_fixing_the_head_is_found_by_the_seal(events):
+    seal()
+    keep = events[3]
+    as_owner(f"DELETE FROM {TABLE} WHERE id > %s", [keep.id])
+    AuditHead.objects.filter(id=1).update(last_hash=keep.hash, count=4)
+    result = verify_chain()
+    assert not result.ok and result.reason == f"sealed event #{events[-1].id} is missing"
+
+
+def test_a_forged_seal_is_refused(events, settings):
+    seal()
+    path = settings.NAMRO_AUDIT_SEAL_FILE
+    line = json.loads(path.read_text().splitlines()[0])
+    line["count"] = 3
+    path.write_text(json.dumps(line) + "\n")
+    assert "not signed" in verify_chain().reason
+
+
+def test_verify_against_another_copy_of_the_seals(events, settings, tmp_path, capsys):
+    copy = tmp_path / "copy.seals"
+    seal(copy)
+    call_command("audit", "verify", "--against", str(copy))
+    assert "khớp 1 dấu niêm phong" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Không tìm thấy"):
+        call_command("audit", "verify", "--against", str(tmp_path / "none.seals"))
+
+
+def test_a_rotated_key_signs_new_events_and_old_ones_still_verify(settings, tmp_path):
+    settings.NAMRO_AUDIT_KEY_FILE = tmp_path / "audit.keys"
+    UnitFactory(name="Trước khi đổi khóa")
+    seal()
+    first = keys.keyring().current
+    new = keys.rotate()
+    UnitFactory(name="Sau khi đổi khóa")
+    assert new != first
+    latest = AuditEvent.objects.order_by("-id").first()
+    assert latest.key_id == new
+    seal()
+    result = verify_chain()
+    assert result.ok and result.seals == 2
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the append-only trigger is PostgreSQL's")
+def test_postgresql_refuses_update_and_delete_of_events(events):
+    for sql in (f"UPDATE {TABLE} SET action = 'x'", f"DELETE FROM {TABLE}"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert AuditEvent.objects.count() == 24
 
 
 def test_the_admin_can_neither_change_nor_delete_events(events):
