@@ -158,6 +158,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # The audit chain's keys and seals live outside the database (see namro/audit/keys.py).
 NAMRO_AUDIT_KEY_FILE = Path(os.environ.get("NAMRO_AUDIT_KEY_FILE", VAR_DIR / "audit.keys"))
 NAMRO_AUDIT_SEAL_FILE = Path(os.environ.get("NAMRO_AUDIT_SEAL_FILE", VAR_DIR / "audit.seals"))
+# Chains the audit log spreads over on PostgreSQL, so that writers need not wait for each other.
+NAMRO_AUDIT_CHAINS = int(os.environ.get("NAMRO_AUDIT_CHAINS", 16))
 
 # Domain settings.
 NAMRO_DUE_SOON_DAYS = int(os.environ.get("NAMRO_DUE_SOON_DAYS", 7))

@@ -13,7 +13,9 @@ class AuditEvent(models.Model):
     Events are only ever inserted, through ``audit.services.record``; ``hash`` is the HMAC,
     under the key ``key_id`` held outside the database, of the event's content and
     ``prev_hash``, so editing, deleting or recomputing rows breaks the chain that
-    ``namro audit verify`` walks; seals written outside the database catch a cut tail. On
+    ``namro audit verify`` walks; seals written outside the database catch a cut tail.
+    Events are spread over a few chains (``chain``), each linked on its own, so that writers
+    need not wait for each other; the seal holds the head of every chain. On
     PostgreSQL a trigger refuses UPDATE and DELETE of these rows.
     """
 
@@ -34,6 +36,7 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+    chain = models.PositiveSmallIntegerField(_("chuỗi"), default=1)
     key_id = models.CharField(_("mã khóa"), max_length=16, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -43,13 +46,22 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_by_object")]
+        constraints = [
+            # A chain cannot fork: no two events follow the same one.
+            models.UniqueConstraint(fields=["chain", "prev_hash"], name="audit_chain_no_fork")
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
 
+MAX_CHAINS = 256
+
+
 class AuditHead(models.Model):
-    """A single row holding the newest hash; locking it serialises appends to the chain."""
+    """The newest hash and the length of one chain (its id is the chain's number); locking it
+    serialises appends to that chain. Writers take whichever chain is free, so several write
+    at once while each chain stays one line."""
 
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
@@ -57,7 +69,9 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = _("đầu chuỗi nhật ký")
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")
+            models.CheckConstraint(
+                condition=models.Q(id__gte=1, id__lte=MAX_CHAINS), name="audit_head_chain_number"
+            )
         ]
 
     def __str__(self) -> str:

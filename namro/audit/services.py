@@ -12,6 +12,7 @@ import contextvars
 import hmac
 import json
 import os
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from django.utils import timezone
 from namro.core.actors import Actor
 
 from .keys import KeyRing, keyring
-from .models import AuditEvent, AuditHead
+from .models import MAX_CHAINS, AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 
@@ -52,6 +53,7 @@ def _payload(event: AuditEvent) -> bytes:
             "request_id": event.request_id,
             "prev_hash": event.prev_hash,
             "key_id": event.key_id,
+            "chain": event.chain,
         },
         sort_keys=True,
         ensure_ascii=False,
@@ -76,6 +78,56 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return _canonical(data)
 
 
+_heads_ensured = False
+
+
+def chains() -> int:
+    """How many chains writers spread over: ``NAMRO_AUDIT_CHAINS`` on PostgreSQL (whose row
+    locks let writers take different chains at once), one on SQLite (one writer at a time)."""
+    if transaction.get_connection().vendor != "postgresql":
+        return 1
+    return max(1, min(MAX_CHAINS, int(settings.NAMRO_AUDIT_CHAINS)))
+
+
+def _ensure_heads(count: int) -> None:
+    global _heads_ensured
+    AuditHead.objects.bulk_create(
+        [AuditHead(id=n, last_hash=GENESIS) for n in range(1, count + 1)], ignore_conflicts=True
+    )
+    _heads_ensured = True
+
+
+def _free_head(count: int) -> AuditHead | None:
+    return (
+        AuditHead.objects.select_for_update(skip_locked=True)
+        .filter(id__lte=count)
+        .order_by("?")
+        .first()
+    )
+
+
+def _take_head() -> AuditHead:
+    """Lock the head of a chain no other transaction holds (any, when all are held)."""
+    count = chains()
+    if count == 1:
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_hash": GENESIS}
+        )
+        return head
+    if not _heads_ensured:
+        _ensure_heads(count)
+    free = _free_head(count)
+    if free is None:
+        _ensure_heads(count)
+        free = _free_head(count)
+    if free is not None:
+        return free
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        id=random.randint(1, count), defaults={"last_hash": GENESIS}
+    )
+    return head
+
+
 def record(
     *,
     actor: Actor,
@@ -96,9 +148,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the write's transaction")
     ring = keyring()
-    head, _ = AuditHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"last_hash": GENESIS}
-    )
+    head = _take_head()
     user = actor if getattr(actor, "is_authenticated", False) else None
     if obj is not None:
         object_type, object_id, object_repr = obj._meta.label_lower, str(obj.pk), str(obj)
@@ -114,6 +164,7 @@ def record(
         after=_canonical(after) if after is not None else None,
         request_id=current_request_id.get(),
         key_id=ring.current,
+        chain=head.pk,
         prev_hash=head.last_hash,
     )
     event.hash = _digest(event, ring)
@@ -141,24 +192,32 @@ def seal_file() -> Path:
 
 
 def _seal_mac(ring: KeyRing, key_id: str, seal: dict[str, Any]) -> str:
-    body = {k: seal[k] for k in ("at", "last_id", "count", "head_hash", "key_id")}
+    body = {k: seal[k] for k in ("at", "heads", "key_id")}
     return ring.mac(key_id, json.dumps(body, sort_keys=True).encode("utf-8"))
 
 
 def seal(path: Path | None = None) -> dict[str, Any]:
-    """Append the chain's head, signed, to the seal file (append-only, outside the database)
-    and return the seal. Sealing an empty chain writes nothing."""
+    """Append the head of every chain — its last event's id and hash and its length — signed,
+    to the seal file (append-only, outside the database) and return the seal. Sealing an
+    empty log writes nothing."""
     ring = keyring()
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(id=1).first()
-        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-    if head is None or last is None:
+        heads = {h.pk: h for h in AuditHead.objects.select_for_update().filter(count__gt=0)}
+        last = {
+            chain: (event_id, event_hash)
+            for chain, event_id, event_hash in AuditEvent.objects.filter(
+                hash__in=[h.last_hash for h in heads.values()]
+            ).values_list("chain", "id", "hash")
+        }
+    if not heads:
         return {}
-    record_ = {
+    record_: dict[str, Any] = {
         "at": timezone.now().isoformat(),
-        "last_id": last[0],
-        "count": head.count,
-        "head_hash": last[1],
+        "heads": {
+            str(n): {"last_id": last[n][0], "count": h.count, "hash": h.last_hash}
+            for n, h in sorted(heads.items())
+            if n in last
+        },
         "key_id": ring.current,
     }
     record_["mac"] = _seal_mac(ring, ring.current, record_)
@@ -191,15 +250,17 @@ def read_seals(path: Path, ring: KeyRing) -> tuple[list[dict[str, Any]], str]:
 
 
 def verify_chain(*, batch: int = 5000, seals_path: Path | None = None) -> VerifyResult:
-    """Walk the chain in id order; report the first event whose link or content does not
-    hold, then check every seal (of ``seals_path``, by default the seal file) against it."""
+    """Walk the events in id order, each chain linked on its own; report the first event whose
+    link or content does not hold; then check every chain's head row and every seal (of
+    ``seals_path``, by default the seal file) against what was walked."""
     ring = keyring()
     seals, problem = read_seals(seals_path or seal_file(), ring)
     if problem:
         return VerifyResult(False, 0, None, problem)
-    sealed = {int(s["last_id"]): s for s in seals}
-    seen: dict[int, tuple[int, str]] = {}
-    prev = GENESIS
+    sealed_ids = {int(h["last_id"]) for s in seals for h in s["heads"].values()}
+    seen: dict[int, tuple[int, int, str]] = {}  # event id -> (chain, position, hash)
+    prev: dict[int, str] = {}
+    length: dict[int, int] = {}
     checked = 0
     last_id = 0
     while True:
@@ -207,7 +268,8 @@ def verify_chain(*, batch: int = 5000, seals_path: Path | None = None) -> Verify
         if not rows:
             break
         for event in rows:
-            if event.prev_hash != prev:
+            chain = event.chain
+            if event.prev_hash != prev.get(chain, GENESIS):
                 return VerifyResult(
                     False, checked, event.id, "prev_hash does not match the previous event"
                 )
@@ -215,28 +277,30 @@ def verify_chain(*, batch: int = 5000, seals_path: Path | None = None) -> Verify
                 return VerifyResult(False, checked, event.id, "not signed by an audit key")
             if not hmac.compare_digest(_digest(event, ring), event.hash):
                 return VerifyResult(False, checked, event.id, "content does not match its hash")
-            prev = event.hash
+            prev[chain] = event.hash
+            length[chain] = length.get(chain, 0) + 1
             checked += 1
             last_id = event.id
-            if event.id in sealed:
-                seen[event.id] = (checked, event.hash)
+            if event.id in sealed_ids:
+                seen[event.id] = (chain, length[chain], event.hash)
     for item in seals:
-        found = seen.get(int(item["last_id"]))
-        if found is None:
+        for chain, head in item["heads"].items():
+            found = seen.get(int(head["last_id"]))
+            if found is None:
+                return VerifyResult(
+                    False, checked, None, f"sealed event #{head['last_id']} is missing", len(seals)
+                )
+            if found != (int(chain), int(head["count"]), head["hash"]):
+                return VerifyResult(
+                    False,
+                    checked,
+                    int(head["last_id"]),
+                    "the chain up to a sealed event differs from its seal",
+                    len(seals),
+                )
+    for head in AuditHead.objects.all():
+        if head.last_hash != prev.get(head.pk, GENESIS) or head.count != length.get(head.pk, 0):
             return VerifyResult(
-                False, checked, None, f"sealed event #{item['last_id']} is missing", len(seals)
+                False, checked, None, "events are missing at the end of the chain", len(seals)
             )
-        if found != (int(item["count"]), item["head_hash"]):
-            return VerifyResult(
-                False,
-                checked,
-                int(item["last_id"]),
-                "the chain up to a sealed event differs from its seal",
-                len(seals),
-            )
-    head = AuditHead.objects.filter(id=1).first()
-    if head is not None and (head.last_hash != prev or head.count != checked):
-        return VerifyResult(
-            False, checked, None, "events are missing at the end of the chain", len(seals)
-        )
     return VerifyResult(True, checked, seals=len(seals))

@@ -13,7 +13,11 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 # label -> why the admin may write it. Empty today: every namro model is service-owned.
-NOT_SERVICE_OWNED: dict[str, str] = {}
+NOT_SERVICE_OWNED: dict[str, str] = {
+    "workdays.CalendarDay": "the holiday calendar is reference data the administrator keeps "
+    "by hand (the days off the State adds each year); a change to it is audited through the "
+    "admin's log",
+}
 
 
 def _namro_models() -> list[type]:

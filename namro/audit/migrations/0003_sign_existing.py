@@ -58,6 +58,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_event_key")]
+    dependencies = [("audit", "0002_event_key_and_chains")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]

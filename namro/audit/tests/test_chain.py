@@ -17,7 +17,7 @@ from django.test import RequestFactory
 
 from namro.audit import keys
 from namro.audit.models import AuditEvent, AuditHead
-from namro.audit.services import _payload, seal, verify_chain
+from namro.audit.services import _payload, record, seal, verify_chain
 from namro.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,25 +47,33 @@ def as_owner(sql: str, params: list | None = None) -> None:
 def rechain(hasher) -> None:
     """Recompute every event's hash and link with ``hasher(event) -> hex``, and fix the head:
     what an attacker who rewrote history would do."""
-    prev = "0" * 64
+    prev: dict[int, str] = {}
+    length: dict[int, int] = {}
     rows = list(AuditEvent.objects.order_by("id"))
     for event in rows:
-        event.prev_hash = prev
+        event.prev_hash = prev.get(event.chain, "0" * 64)
         event.hash = hasher(event)
         as_owner(
             f"UPDATE {TABLE} SET prev_hash = %s, hash = %s, object_repr = %s, key_id = %s "
             "WHERE id = %s",
             [event.prev_hash, event.hash, event.object_repr, event.key_id, event.id],
         )
-        prev = event.hash
-    AuditHead.objects.filter(id=1).update(last_hash=prev, count=len(rows))
+        prev[event.chain] = event.hash
+        length[event.chain] = length.get(event.chain, 0) + 1
+    for chain, last in prev.items():
+        AuditHead.objects.filter(id=chain).update(last_hash=last, count=length[chain])
 
 
-def test_each_event_links_to_the_one_before_and_is_signed(events):
+def test_each_event_links_to_the_one_before_in_its_chain_and_is_signed(events):
     ring = keys.keyring()
-    for previous, event in itertools.pairwise(events):
-        assert event.prev_hash == previous.hash
-        assert event.key_id == ring.current
+    by_chain: dict[int, list[AuditEvent]] = {}
+    for event in events:
+        by_chain.setdefault(event.chain, []).append(event)
+    for chain in by_chain.values():
+        assert chain[0].prev_hash == "0" * 64
+        for previous, event in itertools.pairwise(chain):
+            assert event.prev_hash == previous.hash
+    assert all(event.key_id == ring.current for event in events)
     assert verify_chain().ok and verify_chain().checked == 24
 
 
@@ -128,16 +136,23 @@ def test_cutting_the_last_twenty_events_and_fixing_the_head_is_found_by_the_seal
     seal()
     keep = events[3]
     as_owner(f"DELETE FROM {TABLE} WHERE id > %s", [keep.id])
-    AuditHead.objects.filter(id=1).update(last_hash=keep.hash, count=4)
+    AuditHead.objects.all().update(last_hash="0" * 64, count=0)
+    for event in events[:4]:
+        AuditHead.objects.filter(id=event.chain).update(last_hash=event.hash)
+    for chain in {e.chain for e in events[:4]}:
+        AuditHead.objects.filter(id=chain).update(
+            count=sum(1 for e in events[:4] if e.chain == chain)
+        )
     result = verify_chain()
-    assert not result.ok and result.reason == f"sealed event #{events[-1].id} is missing"
+    assert not result.ok and result.reason.startswith("sealed event #")
+    assert result.reason.endswith("is missing")
 
 
 def test_a_forged_seal_is_refused(events, settings):
     seal()
     path = settings.NAMRO_AUDIT_SEAL_FILE
     line = json.loads(path.read_text().splitlines()[0])
-    line["count"] = 3
+    next(iter(line["heads"].values()))["count"] = 3
     path.write_text(json.dumps(line) + "\n")
     assert "not signed" in verify_chain().reason
 
@@ -185,3 +200,38 @@ def test_the_admin_can_neither_change_nor_delete_events(events):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, events[0])
     assert not model_admin.has_delete_permission(request, events[0])
+
+
+@pytest.mark.skipif(not POSTGRES, reason="SQLite has one writer at a time and one chain")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_take_different_chains_and_every_chain_verifies():
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def write(n):
+        try:
+            barrier.wait()
+            for i in range(5):
+                with transaction.atomic():
+                    record(
+                        actor=None, action="test.write", object_type="test", object_id=f"{n}-{i}"
+                    )
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert AuditEvent.objects.count() == 40
+    assert AuditEvent.objects.values("chain").distinct().count() > 1
+    seal()
+    assert verify_chain().ok

@@ -29,6 +29,19 @@ class Command(BaseCommand):
         )
         sub.add_parser("seal", help="Ghi dấu niêm phong đầu chuỗi vào tệp niêm phong.")
         sub.add_parser("rotate-key", help="Thêm một khóa mới vào tệp khóa; khóa cũ được giữ.")
+        bench = sub.add_parser(
+            "bench",
+            help="Đo số sự kiện ghi được mỗi giây với nhiều người ghi cùng lúc "
+            "(ghi sự kiện bench.write vào chuỗi: chỉ chạy trên cơ sở dữ liệu đo hiệu năng).",
+        )
+        bench.add_argument("--writers", default="1,8,32", help="Số luồng ghi, cách nhau dấu phẩy.")
+        bench.add_argument("--seconds", type=float, default=5.0, help="Thời gian đo mỗi mức.")
+        bench.add_argument("--json", action="store_true", help="In kết quả dạng JSON ở dòng cuối.")
+        bench.add_argument(
+            "--yes",
+            action="store_true",
+            help="Xác nhận ghi sự kiện đo hiệu năng vào chuỗi nhật ký của cơ sở dữ liệu này.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -37,14 +50,42 @@ class Command(BaseCommand):
             if not made:
                 self.stdout.write("Nhật ký chưa có sự kiện nào; không có gì để niêm phong.")
                 return
+            events = sum(h["count"] for h in made["heads"].values())
             self.stdout.write(
-                f"Đã niêm phong {made['count']} sự kiện (đến #{made['last_id']}) vào {seal_file()}."
+                f"Đã niêm phong {events} sự kiện ({len(made['heads'])} chuỗi) vào {seal_file()}."
             )
+            return
+        if action == "bench":
+            self._bench(options)
             return
         if action == "rotate-key":
             key_id = keys.rotate()
             self.stdout.write(f"Đã thêm khóa {key_id} vào {keys.key_file()}; khóa cũ được giữ.")
             return
+        self._verify(options)
+
+    def _bench(self, options: dict[str, Any]) -> None:
+        import json
+
+        from namro.audit.bench import measure
+
+        if not options["yes"]:
+            raise CommandError(
+                "Lệnh này ghi sự kiện bench.write vào chuỗi nhật ký; chỉ chạy trên cơ sở dữ liệu "
+                "đo hiệu năng, với --yes."
+            )
+        writers = [int(n) for n in options["writers"].split(",") if n.strip()]
+        rates = measure(writers, options["seconds"])
+        self.stdout.write("người ghi | sự kiện/giây (chuỗi) | dòng/giây (không khóa) | tỉ lệ")
+        for rate in rates:
+            self.stdout.write(
+                f"{rate.writers:>9} | {rate.chain_per_s:>20.1f} | {rate.plain_per_s:>22.1f} | "
+                f"{rate.ratio:.2f}"
+            )
+        if options["json"]:
+            self.stdout.write(json.dumps({"audit_writes": [r.as_dict() for r in rates]}))
+
+    def _verify(self, options: dict[str, Any]) -> None:
         against = options.get("against")
         if against is not None and not against.exists():
             raise CommandError(f"Không tìm thấy tệp niêm phong {against}.")
