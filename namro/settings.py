@@ -25,14 +25,25 @@ def env_bool(name: str, default: bool) -> bool:
 # "production" makes the settings strict (see docs/deployment.md); anything else is development.
 NAMRO_ENV = os.environ.get("NAMRO_ENV", "development").strip().lower()
 DEBUG = env_bool("NAMRO_DEBUG", False)
+PRODUCTION = NAMRO_ENV == "production"
+DEVELOPMENT_SECRET = "namro-insecure-development-key-change-me"
 SECRET_KEY = os.environ.get("NAMRO_SECRET_KEY", "")
+if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_SECRET):
+    raise RuntimeError(
+        "NAMRO_ENV=production: set NAMRO_SECRET_KEY to a secret of at least 50 characters "
+        "of its own (python3 -c 'import secrets; print(secrets.token_urlsafe(64))')"
+    )
 if not SECRET_KEY:
     if not DEBUG and env_bool("NAMRO_REQUIRE_SECRET", False):
         raise RuntimeError("NAMRO_SECRET_KEY must be set in production")
-    SECRET_KEY = "namro-insecure-development-key-change-me"
+    SECRET_KEY = DEVELOPMENT_SECRET
 
+if PRODUCTION and not os.environ.get("NAMRO_ALLOWED_HOSTS", "").strip():
+    raise RuntimeError("NAMRO_ENV=production: set NAMRO_ALLOWED_HOSTS to the site's host names")
 ALLOWED_HOSTS = [
-    h for h in os.environ.get("NAMRO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+    h.strip()
+    for h in os.environ.get("NAMRO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("NAMRO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -73,8 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "namro.core.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "namro.core.security.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -178,9 +191,50 @@ NAMRO_EVIDENCE_TYPES = {
     ".txt": "text/plain",
 }
 
+# Security headers and cookies. Production turns them on; each can be set on its own.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # the pages send the token from the page, not from the cookie
+SESSION_COOKIE_SECURE = env_bool("NAMRO_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("NAMRO_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("NAMRO_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NAMRO_HSTS_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("NAMRO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/deployment.md).
+if env_bool("NAMRO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if PRODUCTION:
+    # The load balancer's health check asks over plain HTTP on the loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SILENCED_SYSTEM_CHECKS = [
+        # HSTS preload is a decision for the site's owner (NAMRO_HSTS_PRELOAD), not a default.
+        "security.W021",
+    ]
+
+# Logs: JSON lines with the request id and the actor (production's default), or plain text.
+LOG_FORMAT = os.environ.get("NAMRO_LOG_FORMAT", "json" if PRODUCTION else "text")
+LOG_FILE = os.environ.get("NAMRO_LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("NAMRO_LOG_LEVEL", "WARNING")},
+    "filters": {"context": {"()": "namro.core.logs.RequestContext"}},
+    "formatters": {
+        "json": {"()": "namro.core.logs.JsonLines"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(actor)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "main": {
+            "class": "logging.FileHandler" if LOG_FILE else "logging.StreamHandler",
+            **({"filename": LOG_FILE} if LOG_FILE else {}),
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["context"],
+        }
+    },
+    "root": {"handlers": ["main"], "level": os.environ.get("NAMRO_LOG_LEVEL", "WARNING")},
 }

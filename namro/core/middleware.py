@@ -12,6 +12,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
 from namro.audit.services import current_request_id
+from namro.core.logs import current_actor
 
 HEADER = "X-Request-ID"
 # A caller's id (from a proxy) is kept only if it is short and plain.
@@ -50,3 +51,19 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+
+
+class ActorMiddleware:
+    """Name the signed-in user in the log records of the request (after authentication)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        name = user.get_username() if user is not None and user.is_authenticated else ""
+        token = current_actor.set(name)
+        try:
+            return self.get_response(request)
+        finally:
+            current_actor.reset(token)
