@@ -181,6 +181,7 @@ NAMRO_ENTRY_DAYS = int(os.environ.get("NAMRO_ENTRY_DAYS", 1))
 NAMRO_ENTRY_DAYS_MANY = int(os.environ.get("NAMRO_ENTRY_DAYS_MANY", 2))
 NAMRO_ENTRY_MANY_TASKS = int(os.environ.get("NAMRO_ENTRY_MANY_TASKS", 20))
 NAMRO_UPLOAD_MAX_BYTES = int(os.environ.get("NAMRO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+NAMRO_MAX_FILES_PER_REQUEST = int(os.environ.get("NAMRO_MAX_FILES_PER_REQUEST", 10))
 NAMRO_EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -249,6 +249,7 @@ def row_errors(row: TaskRow, issued_on: date | None) -> list[RowError]:
         recurrence=row.recurrence,
         due_on=row.due_on,
         issued_on=issued_on,
+        expected_output=row.expected_output,
     )
     return [RowError(row.number, field, message) for field, ms in found.items() for message in ms]
 

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from namro.core.actors import Actor
+from namro.core.bounds import Refused, check_zip, sniff
 from namro.core.text import fold
 from namro.documents.models import Document
 from namro.documents.services import TaskRow, document_with_tasks, rows_errors
@@ -112,6 +113,12 @@ def read_rows(data: bytes) -> tuple[str, list[ParsedRow]]:
     if len(data) > MAX_BYTES:
         raise SheetError([_("Tệp vượt quá %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)}])
     if not data.startswith(b"PK"):
+        raise SheetError([_("Tệp không phải bảng tính Excel (.xlsx).")])
+    try:
+        facts = check_zip(io.BytesIO(data))
+    except Refused as exc:
+        raise SheetError([exc.vi]) from exc
+    if sniff(data[:8], facts.names) != "xlsx":
         raise SheetError([_("Tệp không phải bảng tính Excel (.xlsx).")])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -124,6 +124,9 @@ def _today() -> date:
 
 
 MIN_PROGRESS, MAX_PROGRESS = 0, 100
+# The same limits as the API's fields, for every way a task is written (imports included).
+MAX_ACTION = 5000
+MAX_EXPECTED_OUTPUT = Task._meta.get_field("expected_output").max_length or 500
 PROGRESS_ERROR = gettext_lazy("Tiến độ phải là số nguyên từ 0 đến 100.")
 OUTPUT_REQUIRED = gettext_lazy("Phải nêu kết quả, sản phẩm đã hoàn thành.")
 SEND_BACK_REASON_REQUIRED = gettext_lazy("Phải nêu lý do trả lại.")
@@ -200,6 +203,7 @@ def task_errors(
     due_on: date | None,
     issued_on: date | None,
     assigned_on: date | None = None,
+    expected_output: str = "",
 ) -> dict[str, list[str]]:
     """What is wrong with a task before it is written, by field (no queries): the rules every
     way of creating tasks shares (the page, the API, text intake, the Excel import)."""
@@ -210,6 +214,21 @@ def task_errors(
 
     if not action.strip():
         refuse("action", _("Nội dung nhiệm vụ không được để trống."))
+    elif len(action) > MAX_ACTION:
+        refuse(
+            "action",
+            _("Nội dung nhiệm vụ dài %(n)s ký tự, tối đa %(max)s.")
+            % {
+                "n": f"{len(action):,}".replace(",", "."),
+                "max": f"{MAX_ACTION:,}".replace(",", "."),
+            },
+        )
+    if len(expected_output) > MAX_EXPECTED_OUTPUT:
+        refuse(
+            "expected_output",
+            _("Sản phẩm, kết quả dài %(n)s ký tự, tối đa %(max)s.")
+            % {"n": f"{len(expected_output):,}".replace(",", "."), "max": MAX_EXPECTED_OUTPUT},
+        )
     if lead_unit_id is not None and lead_unit_id in set(coordinating_unit_ids):
         refuse("coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp."))
     if recurrence not in Recurrence.values:
@@ -276,6 +295,7 @@ def task_create(
             due_on=due_on,
             issued_on=document.issued_on,
             assigned_on=assigned,
+            expected_output=expected_output,
         )
         if errors:
             raise ValidationError(errors)

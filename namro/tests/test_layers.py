@@ -20,7 +20,7 @@ DOMAINS = "orgs|documents|tasks|programs|oversight|intake"
 # The last part of a domain module's name says what it is.
 DOMAIN_PURE = (
     "models|rules|clarity|timeline|labels|recurrence|segment|names|numbers|units|people|"
-    "outputs|readers|tables|model"
+    "outputs|readers|tables|model|clock"
 )
 DOMAIN_SERVICE = (
     "services|selectors|forms|filters|aggregation|tally|excel|access|answers|coverage|"
@@ -46,7 +46,7 @@ LAYERS = [
             r"namro",
             r"namro\.\w+",  # the apps' package markers, empty
             r"namro\.core(\..*)?",
-            r"namro\.audit\.(models|services)",
+            r"namro\.audit\.(models|services|keys|signals)",
             r"namro\.settings",
             r"namro\.api_support",
         ),
@@ -61,6 +61,7 @@ LAYERS = [
         (
             rf"namro\.({DOMAINS})\.({DOMAIN_PURE})",
             r"namro\.intake\.core(\..*)?",
+            r"namro\.workdays\.(models|calendar)",
             r"namro\.access\.models",
             r"namro\.insights\.models",
         ),
@@ -98,6 +99,7 @@ LAYERS = [
             r"namro\.web(\..*)?",
             r"namro\.demo(\..*)?",
             r"namro\.insights\.bench(\..*)?",
+            r"namro\.audit\.bench",
             r"namro\.(api|urls|cli|wsgi)",
             r"namro\.core\.(browser_setup|middleware)",
         ),

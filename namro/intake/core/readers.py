@@ -10,10 +10,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from namro.core.bounds import Refused, check_zip, count_docx_paragraphs, run_bounded
+
 from .errors import ExtractionError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
+MAX_PDF_PAGES = 2_000
 
 
 def _too_large(size: int) -> ExtractionError:
@@ -53,6 +56,16 @@ def _docx_text(path: Path) -> str:
     from docx.text.paragraph import Paragraph
 
     try:
+        check_zip(str(path))
+        count_docx_paragraphs(str(path))
+    except Refused as exc:
+        raise ExtractionError(exc.vi, exc.en) from exc
+    except KeyError as exc:  # no word/document.xml
+        raise ExtractionError(
+            "Tệp Word bị hỏng hoặc không đúng định dạng .docx.",
+            "The Word file is damaged or not a .docx file.",
+        ) from exc
+    try:
         document = Document(str(path))
     except (
         PackageNotFoundError,
@@ -78,19 +91,40 @@ def _docx_text(path: Path) -> str:
 
 
 def _pdf_text(path: Path) -> str:
+    """The PDF's text layer, read in a child process with bounded memory and time (a PDF's
+    streams can expand without limit and the parser cannot be stopped from inside)."""
+    try:
+        return run_bounded(_pdf_text_unbounded, str(path), what=("tệp PDF", "PDF file"))
+    except Refused as exc:
+        raise ExtractionError(exc.vi, exc.en) from exc
+
+
+def _pdf_text_unbounded(path: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(path)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise Refused(
+                f"Tệp PDF có {len(reader.pages):,} trang, vượt giới hạn {MAX_PDF_PAGES:,}.",
+                f"The PDF has {len(reader.pages):,} pages, over the limit of {MAX_PDF_PAGES:,}.",
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise ExtractionError(
+        if isinstance(exc, Refused):
+            raise
+        raise Refused(
             "Tệp PDF bị hỏng hoặc không đọc được.", "The PDF file is damaged or unreadable."
         ) from exc
     text = "\n".join(pages)
+    if len(text) > MAX_TEXT_CHARS:
+        raise Refused(
+            f"Văn bản quá dài ({len(text):,} ký tự, tối đa {MAX_TEXT_CHARS:,}).",
+            f"Text too long ({len(text):,} characters, limit {MAX_TEXT_CHARS:,}).",
+        )
     if not text.strip():
-        raise ExtractionError(
+        raise Refused(
             "Tệp PDF không có lớp chữ (bản scan); cần nhận dạng ký tự trước.",
             "The PDF has no text layer (a scan); run OCR first.",
         )
