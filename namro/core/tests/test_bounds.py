@@ -13,7 +13,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from namro.core.bounds import Refused, check_zip, count_docx_paragraphs, run_bounded, sniff
+from namro.core.bounds import (
+    CHILD_MEMORY,
+    Refused,
+    check_zip,
+    count_docx_paragraphs,
+    run_bounded,
+    sniff,
+)
 from namro.core.files import check_uploads
 from namro.intake.core import ExtractionError, read_file
 from namro.intake.excel import SheetError, read_rows
@@ -25,20 +32,22 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 class Budget:
     """Time and peak Python memory of the block, asserted on exit."""
 
-    def __init__(self, seconds: float = 5, megabytes: int = 300) -> None:
+    def __init__(self, seconds: float = 5, megabytes: int | None = 300) -> None:
         self.seconds, self.megabytes = seconds, megabytes
 
     def __enter__(self) -> Budget:
-        tracemalloc.start()
+        if self.megabytes is not None:
+            tracemalloc.start()
         self.began = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         elapsed = time.perf_counter() - self.began
-        _now, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        if self.megabytes is not None:
+            _now, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            assert peak < self.megabytes * 1024 * 1024, f"peaked at {peak / 1048576:.0f} MB"
         assert elapsed < self.seconds, f"took {elapsed:.1f} s"
-        assert peak < self.megabytes * 1024 * 1024, f"peaked at {peak / 1048576:.0f} MB"
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -107,8 +116,8 @@ def _spin() -> None:
 
 
 def test_a_parser_that_would_take_all_memory_is_stopped_in_its_child():
-    with Budget(), pytest.raises(Refused, match="bộ nhớ"):
-        run_bounded(_hog_memory, memory=128 * 1024 * 1024)
+    with Budget(megabytes=None), pytest.raises(Refused, match="bộ nhớ"):
+        run_bounded(_hog_memory)
 
 
 def test_a_parser_that_would_run_forever_is_stopped_in_its_child():
@@ -130,7 +139,10 @@ def test_a_pdf_whose_stream_expands_without_end_is_refused(tmp_path):
     )
     path = tmp_path / "bom.pdf"
     path.write_bytes(pdf)
-    with Budget(), pytest.raises(ExtractionError):
+    # The parse runs in a child whose memory is capped below 300 MB (the test above holds the
+    # cap); tracing the parent's allocations would only slow the child's start.
+    assert CHILD_MEMORY <= 300 * 1024 * 1024
+    with Budget(megabytes=None), pytest.raises(ExtractionError):
         read_file(path)
 
 
