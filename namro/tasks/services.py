@@ -354,6 +354,11 @@ def task_report_progress(
         validate_evidence(evidence)
         if task.cancelled_on is not None:
             raise ValidationError(_("Nhiệm vụ đã dừng/hủy, không thể báo cáo tiến độ."))
+        if task.confirmed_on is not None:
+            raise ValidationError(
+                _("Nhiệm vụ đã được xác nhận hoàn thành ngày %(day)s, không báo cáo tiến độ nữa.")
+                % {"day": _d(task.confirmed_on)}
+            )
         before_status = _status(task, on)
         if before_status == rules.Status.OVERDUE and not explanation.strip():
             raise ValidationError(

@@ -273,3 +273,12 @@ def test_clarity_lists_the_missing_clears(province):
     assert task_clarity(vague, require_authority=False)[-1] == Clear.OUTPUT
     assert task_clarity(clear) == []
     assert [t.pk for t, _ in document_unclear_tasks(document)] == [vague.pk]
+
+
+def test_a_confirmed_task_refuses_more_progress(task):
+    task_claim_done(actor=None, task=task, output_note="Đã ban hành kế hoạch.", on=date(2025, 6, 1))
+    task_confirm(actor=None, task=task, on=date(2025, 6, 2))
+    with pytest.raises(ValidationError, match="đã được xác nhận hoàn thành"):
+        task_report_progress(actor=None, task=task, progress=5, on=date(2025, 6, 3))
+    assert Task.objects.get(pk=task.pk).progress == 100
+    assert status(task, date(2025, 6, 3)) == rules.Status.DONE_ON_TIME.value
