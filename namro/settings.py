@@ -85,7 +85,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "namro.core.middleware.ActorMiddleware",
+    "namro.access.middleware.AdminAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "namro.access.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "namro.core.security.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -138,6 +140,25 @@ AUTHENTICATION_BACKENDS = ["namro.access.lockout.LockoutModelBackend"]
 # lock that pair out until the window has passed.
 NAMRO_LOGIN_MAX_FAILURES = int(os.environ.get("NAMRO_LOGIN_MAX_FAILURES", 5))
 NAMRO_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("NAMRO_LOGIN_LOCKOUT_SECONDS", 15 * 60))
+NAMRO_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("NAMRO_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+)
+NAMRO_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(
+    os.environ.get("NAMRO_LOGIN_MAX_FAILURES_PER_ACCOUNT", 50)
+)
+NAMRO_TOKEN_MAX_FAILURES = int(os.environ.get("NAMRO_TOKEN_MAX_FAILURES", 20))
+# The reverse proxies whose client-address header is believed (addresses or networks), and
+# that header; empty: no proxy, REMOTE_ADDR is the client.
+NAMRO_TRUSTED_PROXIES = os.environ.get("NAMRO_TRUSTED_PROXIES", "")
+NAMRO_CLIENT_IP_HEADER = os.environ.get("NAMRO_CLIENT_IP_HEADER", "X-Forwarded-For")
+# The addresses the admin site answers (empty: any, outside production).
+NAMRO_ADMIN_ADDRESSES = os.environ.get(
+    "NAMRO_ADMIN_ADDRESSES", "127.0.0.1,::1" if PRODUCTION else ""
+)
+# A session idle this long ends (sign in again); 0 keeps it to the session's age.
+NAMRO_IDLE_SECONDS = int(os.environ.get("NAMRO_IDLE_SECONDS", 30 * 60))
+# API tokens: days a new token lasts (0: no expiry).
+NAMRO_TOKEN_DAYS = int(os.environ.get("NAMRO_TOKEN_DAYS", 90))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -5,3 +5,10 @@ class AccessConfig(AppConfig):
     name = "namro.access"
     label = "access"
     verbose_name = "Phân quyền"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import note_sign_in
+
+        user_logged_in.connect(note_sign_in, dispatch_uid="namro.access.idle")

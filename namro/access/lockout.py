@@ -1,6 +1,14 @@
-"""Login protection: too many failures for one username from one address lock that pair out.
+"""Login protection, counted three ways within a window:
 
-Failures are rows in the database (``LoginFailure``), so every app process counts the same.
+- one username from one address (``NAMRO_LOGIN_MAX_FAILURES``): that pair is locked out;
+- one address across usernames (``NAMRO_LOGIN_MAX_FAILURES_PER_ADDRESS``): spraying one
+  password over many accounts locks that address out;
+- one username from any address (``NAMRO_LOGIN_MAX_FAILURES_PER_ACCOUNT``, set high): a
+  guessing attack spread over many addresses locks the account until the window passes.
+
+The address is the client's own (``namro.core.clients``), not a reverse proxy's, so one client
+cannot lock everyone else out. Failures are rows in the database (``LoginFailure``), so every
+app process counts the same. Bad API tokens are counted per address the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
+from namro.core.clients import client_address
+
 from .models import LoginFailure
 
 
@@ -21,17 +31,35 @@ def _window() -> timedelta:
     return timedelta(seconds=int(settings.NAMRO_LOGIN_LOCKOUT_SECONDS))
 
 
+TOKEN = "#token"  # the username under which bad API tokens are counted
+
+
 def _key(username: str | None, request: HttpRequest | None) -> tuple[str, str]:
-    ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    return (username or "").strip().lower()[:150], (ip or "")[:45]
+    return (username or "").strip().lower()[:150], client_address(request)
 
 
 def is_locked(username: str | None, request: HttpRequest | None) -> bool:
-    """Whether ``username`` from this request's address has failed too often lately."""
+    """Whether ``username``, or this request's address, has failed too often lately."""
     name, ip = _key(username, request)
+    recent = LoginFailure.objects.filter(at__gte=timezone.now() - _window())
+    pair = recent.filter(username=name, ip=ip).count()
+    if pair >= int(settings.NAMRO_LOGIN_MAX_FAILURES):
+        return True
+    if ip and recent.filter(ip=ip).exclude(username=TOKEN).count() >= int(
+        settings.NAMRO_LOGIN_MAX_FAILURES_PER_ADDRESS
+    ):
+        return True
+    return recent.filter(username=name).count() >= int(
+        settings.NAMRO_LOGIN_MAX_FAILURES_PER_ACCOUNT
+    )
+
+
+def tokens_refused(request: HttpRequest | None) -> bool:
+    """Whether this address has sent too many bad API tokens lately."""
+    ip = client_address(request)
     since = timezone.now() - _window()
-    failures = LoginFailure.objects.filter(username=name, ip=ip, at__gte=since).count()
-    return failures >= int(settings.NAMRO_LOGIN_MAX_FAILURES)
+    failures = LoginFailure.objects.filter(username=TOKEN, ip=ip, at__gte=since).count()
+    return failures >= int(settings.NAMRO_TOKEN_MAX_FAILURES)
 
 
 def note_failure(username: str | None, request: HttpRequest | None) -> None:

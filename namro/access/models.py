@@ -43,6 +43,11 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Chỉ đọc")
+    WRITE = "write", _("Đọc và ghi")
+
+
 class ApiToken(models.Model):
     """A personal API token (``Authorization: Bearer <secret>``).
 
@@ -62,6 +67,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    scope = models.CharField(
+        _("phạm vi"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
+    last_ip = models.CharField(_("địa chỉ dùng gần nhất"), max_length=45, blank=True)
 
     class Meta:
         verbose_name = _("mã truy cập API")

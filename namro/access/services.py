@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,10 +18,10 @@ from namro.core.actors import Actor
 from namro.orgs.models import Unit
 
 from . import policy
-from .models import ApiToken, Role, RoleAssignment
+from .models import ApiToken, Role, RoleAssignment, TokenScope
 
 TOKEN_PREFIX = "namro_"
-AUDITED_FIELDS = ["user", "name", "prefix", "revoked_at"]
+AUDITED_FIELDS = ["user", "name", "prefix", "revoked_at", "expires_at", "scope"]
 ROLE_FIELDS = ["user", "role", "unit"]
 
 
@@ -73,10 +75,26 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def token_create(*, actor: Actor, user: AbstractBaseUser, name: str = "") -> tuple[ApiToken, str]:
-    """Make a token for ``user``; returns it with its secret, which is stored only hashed."""
+def token_create(
+    *,
+    actor: Actor,
+    user: AbstractBaseUser,
+    name: str = "",
+    scope: str = TokenScope.WRITE,
+    days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """Make a token for ``user`` with ``scope`` (read or write) lasting ``days`` (by default
+    ``NAMRO_TOKEN_DAYS``; 0 for no expiry); returns it with its secret, which is stored only
+    hashed."""
     if not getattr(user, "is_active", False):
         raise ValidationError({"user": _("Tài khoản «%(u)s» đã bị khóa.") % {"u": user}})
+    if scope not in TokenScope.values:
+        raise ValidationError(
+            {"scope": _("Phạm vi «%(s)s» không hợp lệ (read, write).") % {"s": scope}}
+        )
+    days = settings.NAMRO_TOKEN_DAYS if days is None else days
+    if days < 0:
+        raise ValidationError({"days": _("Số ngày hiệu lực không được âm.")})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -84,6 +102,8 @@ def token_create(*, actor: Actor, user: AbstractBaseUser, name: str = "") -> tup
             name=name.strip()[:100],
             prefix=secret[: len(TOKEN_PREFIX) + 6],
             key_hash=hash_secret(secret),
+            scope=scope,
+            expires_at=timezone.now() + timedelta(days=days) if days else None,
         )
         record(
             actor=actor,
@@ -111,3 +131,20 @@ def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
             after=snapshot(token, AUDITED_FIELDS),
         )
     return token
+
+
+def token_seen_from(*, token: ApiToken, address: str) -> None:
+    """Note that ``token`` was used from ``address``; a new address goes in the audit log."""
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.last_ip == address:
+            return
+        record(
+            actor=locked.user,
+            action="api_token.new_address",
+            obj=locked,
+            before={"ip": locked.last_ip},
+            after={"ip": address},
+        )
+        locked.last_ip = address
+        locked.save(update_fields=["last_ip"])

@@ -102,6 +102,7 @@ LAYERS = [
             r"namro\.audit\.bench",
             r"namro\.(api|urls|cli|wsgi)",
             r"namro\.core\.(browser_setup|middleware)",
+            r"namro\.access\.middleware",
         ),
     ),
 ]

@@ -28,6 +28,15 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Tạo mã mới; mã chỉ hiện một lần.")
         create.add_argument("username")
         create.add_argument("--name", default="", help="Tên gợi nhớ của mã.")
+        create.add_argument(
+            "--scope", default="write", choices=["read", "write"], help="Phạm vi: read hoặc write."
+        )
+        create.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Số ngày hiệu lực (mặc định NAMRO_TOKEN_DAYS; 0: không hết hạn).",
+        )
         listing = sub.add_parser("list", help="Liệt kê các mã của một tài khoản.")
         listing.add_argument("username")
         revoke = sub.add_parser("revoke", help="Thu hồi một mã.")
@@ -38,7 +47,13 @@ class Command(BaseCommand):
         if action == "create":
             user = user_named(options["username"])
             try:
-                token, secret = token_create(actor=None, user=user, name=options["name"])
+                token, secret = token_create(
+                    actor=None,
+                    user=user,
+                    name=options["name"],
+                    scope=options["scope"],
+                    days=options["days"],
+                )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
             self.stdout.write(
