@@ -15,12 +15,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-DOMAINS = "orgs|documents|tasks|programs|oversight|intake"
+DOMAINS = "orgs|documents|tasks|programs|oversight|intake|workdays"
 
 # The last part of a domain module's name says what it is.
 DOMAIN_PURE = (
     "models|rules|clarity|timeline|labels|recurrence|segment|names|numbers|units|people|"
-    "outputs|readers|tables|model"
+    "outputs|readers|tables|model|calendar|clock|statutory"
 )
 DOMAIN_SERVICE = (
     "services|selectors|forms|filters|aggregation|tally|excel|access|answers|coverage|"

@@ -22,7 +22,9 @@ from datetime import date, timedelta
 from .text import Doc
 from .units import parse_unit
 
-# Tết Nguyên đán (first day of the lunar year, Vietnam's UTC+7 calendar), 2020–2036.
+# Tết Nguyên đán (first day of the lunar year, Vietnam's UTC+7 calendar), 2020–2040; a test
+# checks it against the lunar calendar of namro.workdays.statutory (Tết 2030 is 2 February in
+# Vietnam, 3 February in China).
 TET: dict[int, date] = {
     2020: date(2020, 1, 25),
     2021: date(2021, 2, 12),
@@ -34,13 +36,17 @@ TET: dict[int, date] = {
     2027: date(2027, 2, 6),
     2028: date(2028, 1, 26),
     2029: date(2029, 2, 13),
-    2030: date(2030, 2, 3),
+    2030: date(2030, 2, 2),
     2031: date(2031, 1, 23),
     2032: date(2032, 2, 11),
     2033: date(2033, 1, 31),
     2034: date(2034, 2, 19),
     2035: date(2035, 2, 8),
     2036: date(2036, 1, 28),
+    2037: date(2037, 2, 15),
+    2038: date(2038, 2, 4),
+    2039: date(2039, 1, 24),
+    2040: date(2040, 2, 12),
 }
 _STEMS = ("canh", "tân", "nhâm", "quý", "giáp", "ất", "bính", "đinh", "mậu", "kỷ")
 _BRANCHES = ("thân", "dậu", "tuất", "hợi", "tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi")
