@@ -118,7 +118,7 @@ def test_the_page_and_the_api_show_it_and_an_outsider_sees_nothing(client, provi
 
 
 def test_a_colleague_elsewhere_in_the_tree_sees_only_what_is_in_scope(client, province):
-    root, department, _office = province
+    root, _department, _office = province
     sibling = UnitFactory(parent=root, name="Sở Tư pháp")
     viewer = UserFactory(username="sotuphap")
     grant(viewer, Role.TRACKER, sibling)
