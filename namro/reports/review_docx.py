@@ -93,6 +93,31 @@ def review_docx(draft: ReviewDraft) -> bytes:
         ],
     )
 
+    if draft.overdue:
+        doc.add_heading(_("Nhiệm vụ quá hạn và giải trình của đơn vị"), level=2)
+        _table(
+            doc,
+            [
+                _("Nhiệm vụ"),
+                _("Đơn vị chủ trì"),
+                _("Thời hạn"),
+                _("Nguyên nhân"),
+                _("Giải pháp khắc phục"),
+                _("Thời hạn đề xuất"),
+            ],
+            [
+                [
+                    row.task.action,
+                    row.task.lead_unit.name if row.task.lead_unit else "",
+                    _d(row.task.deadline_on),
+                    row.explanation.reason if row.explanation else _("chưa giải trình"),
+                    row.explanation.remedy if row.explanation else "",
+                    _d(row.explanation.proposed_due_on) if row.explanation else "",
+                ]
+                for row in draft.overdue
+            ],
+        )
+
     doc.add_heading(_("II. Mục tiêu, chỉ tiêu"), level=1)
     for goal, rows in draft.goals:
         doc.add_paragraph(goal.text if goal else _("Chỉ tiêu khác"), style="List Bullet")
