@@ -12,8 +12,14 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
 
-# label -> why the admin may write it. Empty today: every namro model is service-owned.
-NOT_SERVICE_OWNED: dict[str, str] = {}
+# label -> why the admin may write it.
+NOT_SERVICE_OWNED: dict[str, str] = {
+    "workdays.CalendarDay": (
+        "The holiday calendar is the admin's to keep: the Government decides each year's days "
+        "off and swaps. `namro holidays load` writes the law's days and never overwrites a "
+        "day the admin edited; the admin's changes are audited (workdays/admin.py)."
+    ),
+}
 
 
 def _namro_models() -> list[type]:
