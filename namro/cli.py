@@ -18,6 +18,7 @@ COMMANDS = {
     "bench": "dữ liệu tổng hợp toàn quốc và đo hiệu năng: bench seed | dashboard | extract",
     "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
     "role": "phân quyền: role grant TÊN_ĐĂNG_NHẬP VAI_TRÒ MÃ_ĐƠN_VỊ | list | revoke MÃ_SỐ",
+    "holidays": "lịch nghỉ lễ, Tết: holidays load --year NĂM [--year NĂM…] | list --year NĂM",
     "migrate": "cập nhật cấu trúc cơ sở dữ liệu",
     "createsuperuser": "tạo tài khoản quản trị",
 }

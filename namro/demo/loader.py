@@ -36,6 +36,7 @@ from namro.orgs.models import Person, Unit, UnitKind, UnitLevel
 from namro.orgs.services import person_create, position_create, unit_create
 from namro.tasks import services as task_services
 from namro.tasks.models import Recurrence, Task
+from namro.workdays.services import load_holidays
 
 MARKER = "demo-hn-party"
 DEMO_USERS = ["admin", "tracker", "leader", "reporter", "viewer"]
@@ -660,6 +661,7 @@ def load(*, stdout: Any = None) -> bool:
     is already there."""
     today = timezone.localdate()
     with transaction.atomic():
+        load_holidays(actor=None, years=[today.year, today.year + 1])
         existing = Unit.objects.filter(code=MARKER).first()
         if existing is not None:
             hanoi = existing

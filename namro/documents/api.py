@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -15,14 +17,17 @@ from namro.access import policy
 from namro.api_support import ERRORS, Id, PageIn, get_or_404, keyset_page
 from namro.core.text import fold
 from namro.orgs.models import Unit
+from namro.tasks.models import Task
 
 from . import services
+from .clock import entry_clock
 from .models import Document
 from .schemas import (
     DocumentDetailOut,
     DocumentFilterIn,
     DocumentIn,
     DocumentPage,
+    DocumentReceivedIn,
     GoalPage,
     IndicatorPage,
 )
@@ -92,13 +97,38 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status:
             body=payload.body,
             implements=higher,
             state=payload.state,
+            received_on=payload.received_on,
         )
-    return Status(201, _documents(request).get(pk=document.pk))
+    return Status(201, _detail(_documents(request).get(pk=document.pk)))
+
+
+def _detail(document: Document) -> Document:
+    """``document`` with its entry clock, for ``DocumentDetailOut``."""
+    count = Task.objects.filter(document=document, parent=None).count()
+    clock = entry_clock(
+        document.received_on, document.tasks_entered_on, count, timezone.localdate()
+    )
+    document.entry_clock = (  # type: ignore[attr-defined]
+        None if clock is None else {**asdict(clock), "waiting": clock.waiting}
+    )
+    return document
 
 
 @router.get("/{document_id}", response={200: DocumentDetailOut, **ERRORS}, summary="Một văn bản")
 def document_detail(request: HttpRequest, document_id: Id) -> Document:
-    return get_or_404(_documents(request), document_id)
+    return _detail(get_or_404(_documents(request), document_id))
+
+
+@router.patch(
+    "/{document_id}", response={200: DocumentDetailOut, **ERRORS}, summary="Ghi ngày văn bản đến"
+)
+def document_received(request: HttpRequest, document_id: Id, payload: DocumentReceivedIn) -> Any:
+    """The tracker of the issuing body records the day the document arrived (ngày đến)."""
+    document = get_or_404(_documents(request), document_id)
+    services.document_receive(
+        actor=request.user, document=document, received_on=payload.received_on
+    )
+    return _detail(_documents(request).get(pk=document.pk))
 
 
 @router.get(

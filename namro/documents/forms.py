@@ -41,6 +41,11 @@ class DocumentEntryForm(forms.Form):
     issued_on = DateField(
         label=_("Ngày ban hành"), error_messages={"required": _("Hãy nhập ngày ban hành.")}
     )
+    received_on = DateField(
+        label=_("Ngày đến"),
+        required=False,
+        help_text=_("Ngày văn bản đến cơ quan; từ ngày này tính hạn nhập nhiệm vụ."),
+    )
     implements = forms.ModelChoiceField(
         label=_("Cụ thể hóa văn bản"), queryset=Document.objects.none(), required=False
     )
@@ -61,6 +66,16 @@ class DocumentEntryForm(forms.Form):
         assert isinstance(implements, forms.ModelChoiceField)
         if higher is not None:
             implements.queryset = higher
+
+
+class ReceivedForm(forms.Form):
+    """The day a document arrived, recorded on its page."""
+
+    received_on = DateField(
+        label=_("Ngày đến"),
+        required=False,
+        help_text=_("Ngày văn bản đến cơ quan; từ ngày này tính hạn nhập nhiệm vụ."),
+    )
 
 
 def resolve_person(text: str, pool: QuerySet[Person]) -> Person:
@@ -166,7 +181,8 @@ class EntryOptionsForm(forms.Form):
         label=_("Dán nhiều dòng"),
         help_text=_(
             "Mỗi dòng một nhiệm vụ; các cột cách nhau bởi phím Tab (chép từ Excel) hoặc «|»: "
-            "nội dung | đơn vị chủ trì | thời hạn dd/mm/yyyy | sản phẩm | người chịu trách nhiệm | mục."
+            "nội dung | đơn vị chủ trì | thời hạn dd/mm/yyyy hoặc «05 ngày làm việc» | sản phẩm | "
+            "người chịu trách nhiệm | mục."
         ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -27,14 +27,34 @@ class DocumentOut(Schema):
     implements: list[int] = Field(
         ..., description="Các văn bản cấp trên mà văn bản này cụ thể hóa."
     )
+    received_on: date | None = Field(None, description="Ngày văn bản đến cơ quan.")
+    tasks_entered_on: date | None = Field(
+        None, description="Ngày nhiệm vụ đầu tiên của văn bản được nhập."
+    )
 
     @staticmethod
     def resolve_implements(obj: object) -> list[int]:
         return [d.pk for d in obj.implements.all()]  # type: ignore[attr-defined]
 
 
+class EntryClockOut(Schema):
+    """The entry clock of a received document: its tasks are due to be entered within
+    ``NAMRO_ENTRY_DAYS`` working days of its arrival (more when it holds many)."""
+
+    received_on: date
+    due_on: date = Field(..., description="Hạn nhập nhiệm vụ (ngày làm việc).")
+    entered_on: date | None
+    days_late: int = Field(
+        ..., description="Số ngày làm việc nhập chậm (đến hôm nay nếu chưa nhập)."
+    )
+    waiting: bool = Field(..., description="Đã đến nhưng chưa nhập nhiệm vụ nào.")
+
+
 class DocumentDetailOut(DocumentOut):
     body: str
+    entry_clock: EntryClockOut | None = Field(
+        None, description="Đồng hồ nhập nhiệm vụ; trống khi chưa ghi ngày đến."
+    )
 
 
 class DocumentFilterIn(Schema):
@@ -55,6 +75,13 @@ class DocumentIn(Schema):
     body: Text100k = ""
     implements: list[Id] = Field(default_factory=list, max_length=50)
     state: DocumentState = DocumentState.ISSUED
+    received_on: Day | None = Field(None, description="Ngày văn bản đến cơ quan.")
+
+
+class DocumentReceivedIn(Schema):
+    received_on: Day | None = Field(
+        ..., description="Ngày văn bản đến cơ quan (null: xóa); từ ngày này tính hạn nhập."
+    )
 
 
 class GoalOut(Schema):

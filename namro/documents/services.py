@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namro.access import policy
@@ -45,8 +46,11 @@ def document_create(
     state: str = DocumentState.ISSUED,
     is_sample: bool = False,
     is_public: bool = False,
+    received_on: date | None = None,
 ) -> Document:
-    """Record a document; ``implements`` names the higher documents it concretises.
+    """Record a document; ``implements`` names the higher documents it concretises;
+    ``received_on`` is the day it arrived (ngày đến), from which its tasks are due to be
+    entered (``documents.clock``).
 
     Raises ``PermissionDenied`` unless the actor may create documents for ``issuer``.
     """
@@ -55,6 +59,9 @@ def document_create(
         errors["kind"] = _("Loại văn bản «%(v)s» không hợp lệ.") % {"v": kind}
     if not title.strip():
         errors["title"] = _("Trích yếu không được để trống.")
+    received_problem = received_error(received_on, issued_on)
+    if received_problem:
+        errors["received_on"] = received_problem
     if not isinstance(issuer, Unit):
         found = Unit.objects.filter(pk=issuer).first()
         if found is None:
@@ -79,6 +86,7 @@ def document_create(
             state=state,
             is_sample=is_sample,
             is_public=is_public,
+            received_on=received_on,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             search_text=fold(f"{number} {title}"),
         )
@@ -92,6 +100,46 @@ def document_create(
             action="document.create",
             obj=document,
             after={**snapshot(document), "implements": [h.pk for h in higher]},
+        )
+    return document
+
+
+def received_error(received_on: date | None, issued_on: date | None) -> str:
+    """Why ``received_on`` cannot be the day a document issued on ``issued_on`` arrived, or
+    "" when it can (no query)."""
+    if received_on is None:
+        return ""
+    if issued_on is not None and received_on < issued_on:
+        return _("Ngày đến %(r)s trước ngày ban hành %(i)s.") % {
+            "r": f"{received_on:%d/%m/%Y}",
+            "i": f"{issued_on:%d/%m/%Y}",
+        }
+    if received_on > timezone.localdate():
+        return _("Ngày đến %(r)s chưa tới.") % {"r": f"{received_on:%d/%m/%Y}"}
+    return ""
+
+
+def document_receive(*, actor: Actor, document: Document, received_on: date | None) -> Document:
+    """Record the day ``document`` arrived (or clear it with None).
+
+    Raises ``PermissionDenied`` unless the actor may manage the document."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        policy.require(actor, Action.DOCUMENT_MANAGE, document)
+        problem = received_error(received_on, document.issued_on)
+        if problem:
+            raise ValidationError({"received_on": problem})
+        if document.received_on == received_on:
+            return document
+        before = snapshot(document, ["received_on"])
+        document.received_on = received_on
+        document.save(update_fields=["received_on"])
+        record(
+            actor=actor,
+            action="document.receive",
+            obj=document,
+            before=before,
+            after=snapshot(document, ["received_on"]),
         )
     return document
 
@@ -188,6 +236,7 @@ class DocumentFields:
     number: str = ""
     body: str = ""
     implements: tuple[Document, ...] = ()
+    received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -307,6 +356,7 @@ def document_with_tasks(
                         number=document.number,
                         body=document.body,
                         implements=document.implements,
+                        received_on=document.received_on,
                     )
                 except ValidationError as exc:
                     result.header = _messages(exc)

@@ -3,7 +3,7 @@ of a document with many tasks at once."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,23 +19,28 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from namro.access import policy
 from namro.access.policy import Action
-from namro.core.forms import apply_errors
+from namro.core.forms import DATE_INPUT_FORMATS, apply_errors
 from namro.core.pages import paginate, render_page
 from namro.documents.services import (
     DocumentFields,
     TaskRow,
+    document_receive,
     document_with_tasks,
     rows_errors,
 )
+from namro.intake.core.deadlines import parse_days
 from namro.orgs.models import Unit
 from namro.tasks.aggregation import with_status
 from namro.tasks.clarity import ClarityFacts, clarity
 from namro.tasks.models import Task
 from namro.tasks.selectors import task_clarity
+from namro.workdays.calendar import add_working_days
 
+from .clock import EntryClock, entry_clock
 from .forms import (
     DocumentEntryForm,
     EntryOptionsForm,
+    ReceivedForm,
     TaskRowFormSet,
     show_row_errors,
     split_pasted,
@@ -83,8 +88,48 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "unclear": sum(1 for r in rows if r["missing"]),
         "can_manage": policy.allows(user, Action.DOCUMENT_MANAGE, document),
+        "clock": _clock_of(document, today),
     }
+    if context["can_manage"]:
+        context["received_form"] = ReceivedForm(initial={"received_on": document.received_on})
     return render_page(request, "documents/document.html", None, context)
+
+
+def _clock_of(document: Document, today: date) -> EntryClock | None:
+    """The entry clock; one count of the document's tasks when it has a day of arrival."""
+    if document.received_on is None:
+        return None
+    count = Task.objects.filter(document=document, parent__isnull=True).count()
+    return entry_clock(document.received_on, document.tasks_entered_on, count, today)
+
+
+@login_required
+def document_received(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the day the document arrived (ngày đến), which starts its entry clock."""
+    if request.method != "POST":
+        return redirect("documents:document", pk=pk)
+    document = get_object_or_404(policy.visible_documents(request.user), pk=pk)
+    form = ReceivedForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("documents:document", pk=pk)
+    try:
+        document_receive(
+            actor=request.user, document=document, received_on=form.cleaned_data["received_on"]
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Đã ghi ngày văn bản đến."))
+    return redirect("documents:document", pk=pk)
+    for error in [*form.non_field_errors(), *form.errors.get("received_on", [])]:
+        messages.error(request, error)
+    if not policy.allows(request.user, Action.DOCUMENT_MANAGE, document):
+        raise PermissionDenied
+    return redirect("documents:document", pk=pk)
 
 
 def issuer_pool(user: Any) -> QuerySet[Unit]:
@@ -98,8 +143,11 @@ def default_issuer(user: Any) -> str:
     return root.name if root is not None and not policy.is_admin(user) else ""
 
 
-def _with_rows(data: QueryDict, rows: list[dict[str, str]], prefix: str = "tasks") -> QueryDict:
-    """``data`` with pasted ``rows`` written after the last row that holds an action."""
+def _with_rows(
+    data: QueryDict, rows: list[dict[str, str]], start: date | None = None, prefix: str = "tasks"
+) -> QueryDict:
+    """``data`` with pasted ``rows`` written after the last row that holds an action; a
+    deadline written as a count of days ("05 ngày làm việc") is counted from ``start``."""
     data = data.copy()
     total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
     used = max(
@@ -112,20 +160,36 @@ def _with_rows(data: QueryDict, rows: list[dict[str, str]], prefix: str = "tasks
                 del data[key]
         data[f"{prefix}-{index}-recurrence"] = "none"
         for name, value in row.items():
-            data[f"{prefix}-{index}-{name}"] = iso_date(value) if name == "due_on" else value
+            data[f"{prefix}-{index}-{name}"] = iso_date(value, start) if name == "due_on" else value
     data[f"{prefix}-TOTAL_FORMS"] = str(max(total, used + len(rows)))
     data["paste"] = ""
     return data
 
 
-def iso_date(text: str) -> str:
-    """A pasted dd/mm/yyyy date as yyyy-mm-dd, which a date input can show; else unchanged."""
+def iso_date(text: str, start: date | None = None) -> str:
+    """A pasted dd/mm/yyyy date as yyyy-mm-dd, which a date input can show; "05 ngày làm
+    việc" or "trong 10 ngày" counted from ``start`` (working days on the holiday calendar);
+    else unchanged."""
     for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text.strip(), fmt).date().isoformat()
         except ValueError:
             continue
-    return text
+    counted = parse_days(text, start, add_working_days)
+    return counted.isoformat() if counted is not None else text
+
+
+def _start_of(data: QueryDict, document: Document | None) -> date | None:
+    """The date pasted day counts start from: the document's, or the one typed in the form."""
+    if document is not None:
+        return document.issued_on
+    typed = (data.get("issued_on") or "").strip()
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(typed, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _blank_rows(data: QueryDict, count: int, prefix: str = "tasks") -> QueryDict:
@@ -192,7 +256,7 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     action = request.POST.get("do", "check") if request.method == "POST" else ""
     data: QueryDict | None = request.POST if request.method == "POST" else None
     if data is not None and action == "paste":
-        data = _with_rows(data, split_pasted(data.get("paste", "")))
+        data = _with_rows(data, split_pasted(data.get("paste", "")), _start_of(data, document))
     elif data is not None and action == "add_row":
         data = _blank_rows(data, 1)
     doc_form = None
@@ -230,6 +294,7 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 issuer=fields["issuer"],
                 issued_on=fields["issued_on"],
                 implements=(fields["implements"],) if fields.get("implements") else (),
+                received_on=fields.get("received_on"),
             )
         issued_on = target.issued_on if target is not None else None
         indexed = [(formset.forms.index(f), f) for f in filled if not f.errors]

@@ -15,7 +15,7 @@ from namro.api_support import ERRORS, Day, Id
 from namro.orgs.models import Unit
 from namro.tasks import rules
 
-from .evaluation import Period, evaluate_unit, sibling_ranking
+from .evaluation import Period, discipline, evaluate_unit, sibling_ranking
 from .selectors import unit_summary
 
 router = Router(tags=["insights"])
@@ -79,6 +79,27 @@ class RankOut(Schema):
     rating: str | None
 
 
+class LateEntryOut(Schema):
+    document_id: int
+    number: str
+    title: str
+    received_on: date
+    due_on: date = Field(..., description="Hạn nhập nhiệm vụ (ngày làm việc).")
+    entered_on: date | None
+    days_late: int = Field(..., description="Số ngày làm việc nhập chậm.")
+
+
+class DisciplineOut(Schema):
+    """Shown beside the score, not part of it."""
+
+    received: int = Field(..., description="Văn bản đến trong kỳ.")
+    late_entry_count: int
+    late_entries: list[LateEntryOut]
+    explanations_asked: int = Field(..., description="Yêu cầu giải trình nhận trong kỳ.")
+    explanations_answered: int
+    explanations_accepted: int
+
+
 class UnitEvaluationOut(Schema):
     unit_id: int
     kind: str
@@ -87,6 +108,7 @@ class UnitEvaluationOut(Schema):
     count_against: str
     evaluation: EvaluationOut
     ranking: list[RankOut]
+    discipline: DisciplineOut
 
 
 @router.get("/units/{unit_id}/evaluation", response={200: UnitEvaluationOut, **ERRORS})
@@ -111,6 +133,7 @@ def unit_evaluation(
     against = rules.CountAgainst(count_against)
     result = evaluate_unit(unit, period, user=request.user, count_against=against)
     ranking = sibling_ranking(unit, period, user=request.user, count_against=against)
+    kept = discipline(unit, period, user=request.user, today=timezone.localdate())
     return {
         "unit_id": unit.pk,
         "kind": kind,
@@ -128,4 +151,5 @@ def unit_evaluation(
             }
             for r in ranking
         ],
+        "discipline": kept.as_dict(),
     }

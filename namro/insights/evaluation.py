@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from namro.access import policy
+from namro.documents.clock import entry_clock
+from namro.documents.models import Document
 from namro.orgs.models import SEGMENT, Person, Unit
 from namro.tasks import rules
 from namro.tasks.aggregation import with_status
-from namro.tasks.models import Task, TaskOccurrence, TaskUpdate, UpdateKind
+from namro.tasks.models import ExplanationRequest, Task, TaskOccurrence, TaskUpdate, UpdateKind
 
 from . import scoring
 
@@ -175,3 +177,97 @@ def sibling_ranking(
         {"unit_id": pk, "name": names[pk], "rank": place, "evaluation": evaluations[pk]}
         for pk, place, _score in scoring.rank({pk: e.score for pk, e in evaluations.items()})
     ]
+
+
+# --- discipline: the entry clock and requests for explanation --------------------------------
+
+
+@dataclass(frozen=True)
+class LateEntry:
+    """A document of the unit received in the period whose tasks were entered late (or are
+    still waiting past their entry deadline)."""
+
+    document_id: int
+    number: str
+    title: str
+    received_on: date
+    due_on: date
+    entered_on: date | None
+    days_late: int
+
+
+@dataclass(frozen=True)
+class Discipline:
+    """What the evaluation lists beside the score: late entry and explanations asked of the
+    unit. Shown, not scored (``scoring`` weighs only the tasks due)."""
+
+    received: int
+    late_entries: list[LateEntry]
+    explanations_asked: int
+    explanations_answered: int
+    explanations_accepted: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "received": self.received,
+            "late_entries": [vars(e) for e in self.late_entries],
+            "late_entry_count": len(self.late_entries),
+            "explanations_asked": self.explanations_asked,
+            "explanations_answered": self.explanations_answered,
+            "explanations_accepted": self.explanations_accepted,
+        }
+
+
+def discipline(unit: Unit, period: Period, *, user: Any, today: date | None = None) -> Discipline:
+    """For ``unit``'s subtree over ``period``: the documents it issued or keeps that arrived in
+    the period and were entered late (the entry clock, in working days, as of the period's end
+    or ``today`` if sooner), and the requests for explanation its tasks received in the period,
+    by where they stand. Three queries."""
+    start, end = period.bounds
+    as_of = min(end, today) if today is not None else end
+    documents = list(
+        policy.visible_documents(
+            user,
+            Document.objects.filter(
+                unit.subtree_q("issuer__"), received_on__gte=start, received_on__lte=end
+            ),
+        )
+        .annotate(task_count=Count("tasks", filter=Q(tasks__parent__isnull=True)))
+        .order_by("received_on", "pk")
+        .values("pk", "number", "title", "received_on", "tasks_entered_on", "task_count")
+    )
+    late = []
+    for d in documents:
+        entered = d["tasks_entered_on"]
+        if entered is not None and entered > as_of:
+            entered = None  # entered after the period: still waiting at its end
+        clock = entry_clock(d["received_on"], entered, d["task_count"], as_of)
+        if clock is not None and clock.late:
+            late.append(
+                LateEntry(
+                    d["pk"],
+                    d["number"],
+                    d["title"],
+                    clock.received_on,
+                    clock.due_on,
+                    clock.entered_on,
+                    clock.days_late,
+                )
+            )
+    requests = policy.visible_explanation_requests(
+        user,
+        ExplanationRequest.objects.filter(
+            unit.subtree_q("task__lead_unit__"), asked_on__gte=start, asked_on__lte=end
+        ),
+    ).aggregate(
+        asked=Count("pk"),
+        answered=Count("pk", filter=Q(answered_on__isnull=False, answered_on__lte=end)),
+        accepted=Count("pk", filter=Q(closed_on__isnull=False, closed_on__lte=end)),
+    )
+    return Discipline(
+        received=len(documents),
+        late_entries=late,
+        explanations_asked=requests["asked"],
+        explanations_answered=requests["answered"],
+        explanations_accepted=requests["accepted"],
+    )

@@ -23,7 +23,7 @@ from namro.tasks.models import Task
 from namro.tasks.tally import COLUMNS
 
 from .dashboard import task_list_url, unit_dashboard
-from .evaluation import Period, evaluate_unit, sibling_ranking
+from .evaluation import Period, discipline, evaluate_unit, sibling_ranking
 from .models import ClosedPeriod
 from .services import period_close, period_correct, period_figures
 
@@ -164,6 +164,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(request.get_full_path())
     live = evaluate_unit(unit, period, user=request.user, count_against=against)
     ranking = sibling_ranking(unit, period, user=request.user, count_against=against)
+    kept = discipline(unit, period, user=request.user, today=timezone.localdate())
     tasks = {
         t.pk: t
         for t in Task.objects.filter(
@@ -210,6 +211,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 for r in ranking
             ],
+            "discipline": kept,
             "closed": closed,
             "corrections": list(closed.corrections.select_related("made_by")) if closed else [],
             "changed_since_closing": bool(closed) and live.as_dict()["score"] != shown.get("score"),

@@ -21,6 +21,7 @@ from pydantic import ValidationError as SchemaError
 from namro.api_support import ERRORS, ErrorOut
 from namro.intake.core import ExtractionError, extract
 from namro.intake.core.readers import MAX_TEXT_CHARS
+from namro.workdays.calendar import add_working_days
 
 from .forms import check_upload, message_of, upload_limit, upload_text
 from .schemas import ExtractIn, ExtractOut
@@ -125,7 +126,7 @@ def extract_text(request: HttpRequest) -> dict[str, Any]:
             text, doc_date = _from_form(request)
         else:
             text, doc_date = _from_json(request)
-        result = extract(text, doc_date=doc_date)
+        result = extract(text, doc_date=doc_date, add_working_days=add_working_days)
     except ExtractionError as exc:
         raise ValidationError({"text": message_of(exc)}) from None
     return {**result.to_dict(), "matches": extraction_matches(request.user, result).to_dict()}

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -24,10 +25,17 @@ from namro.core.actors import Actor
 from namro.core.bounds import Refused, check_zip, sniff
 from namro.core.text import fold
 from namro.documents.models import Document
-from namro.documents.services import TaskRow, document_with_tasks, rows_errors
+from namro.documents.services import (
+    TaskRow,
+    document_receive,
+    document_with_tasks,
+    rows_errors,
+)
+from namro.intake.core.deadlines import parse_days
 from namro.orgs.models import Person, Unit
 from namro.tasks.excel import COLUMNS
 from namro.tasks.models import Recurrence, Task
+from namro.workdays.calendar import add_working_days
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -83,8 +91,10 @@ def _header_map(cells: Iterable[Any]) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _parse_date(value: Any) -> date | str | None:
-    """A date cell: a real date, dd/mm/yyyy, dd.mm.yyyy, or a recurrence word."""
+def _parse_date(value: Any, start: date | None = None) -> date | str | None:
+    """A date cell: a real date, dd/mm/yyyy, dd.mm.yyyy, a recurrence word, or a count of
+    days ("05 ngày làm việc", "trong 10 ngày") from ``start``, the document's date, working
+    days on the holiday calendar."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
@@ -105,6 +115,9 @@ def _parse_date(value: Any) -> date | str | None:
                 return date(y, m, d)
             except ValueError:
                 break
+    counted = parse_days(text, start, add_working_days)
+    if counted is not None:
+        return counted
     raise ValueError(text)
 
 
@@ -185,8 +198,11 @@ def import_tasks(
     data: bytes,
     units: Iterable[Unit],
     people: Iterable[Person] = (),
+    received_on: date | None = None,
 ) -> list[Task]:
-    """Create the tasks of an Excel sheet under ``document``: all of them or none.
+    """Create the tasks of an Excel sheet under ``document``: all of them or none;
+    ``received_on``, when given, records the day the document arrived (ngày đến), in the
+    same transaction.
 
     The sheet's cells are read here; the rules of a task row and the write are
     ``document_with_tasks``'s. Raises ``PermissionDenied`` unless the actor may manage the
@@ -223,13 +239,16 @@ def import_tasks(
                     coordinating.append(unit)
         plan["coordinating_units"] = coordinating
         try:
-            when = _parse_date(v.get("due_on"))
+            when = _parse_date(v.get("due_on"), document.issued_on)
         except ValueError as exc:
             errors.append(
                 RowError(
                     row.row,
                     header["due_on"],
-                    _("«%(v)s» không phải ngày (dd/mm/yyyy) hay «thường xuyên», «hằng quý»…")
+                    _(
+                        "«%(v)s» không phải ngày (dd/mm/yyyy), số ngày («05 ngày làm việc») "
+                        "hay «thường xuyên», «hằng quý»…"
+                    )
                     % {"v": exc.args[0]},
                 )
             )
@@ -281,10 +300,13 @@ def import_tasks(
             if (error.row, column) not in named:
                 errors.append(RowError(error.row, column, error.message))
         raise SheetError(sorted(errors, key=lambda e: e.row))
-    result = document_with_tasks(actor, document=document, rows=task_rows)
-    if not result.ok:
-        raise SheetError(
-            [RowError(e.row, header.get(e.field, e.field), e.message) for e in result.errors]
-            or [RowError(0, "", "; ".join(m for ms in result.header.values() for m in ms))]
-        )
+    with transaction.atomic():
+        if received_on is not None:
+            document = document_receive(actor=actor, document=document, received_on=received_on)
+        result = document_with_tasks(actor, document=document, rows=task_rows)
+        if not result.ok:
+            raise SheetError(
+                [RowError(e.row, header.get(e.field, e.field), e.message) for e in result.errors]
+                or [RowError(0, "", "; ".join(m for ms in result.header.values() for m in ms))]
+            )
     return result.tasks

@@ -145,6 +145,11 @@ class DraftHeaderForm(forms.Form):
     issued_on = DateField(
         label=_("Ngày ban hành"), error_messages={"required": _("Hãy nhập ngày ban hành.")}
     )
+    received_on = DateField(
+        label=_("Ngày đến"),
+        required=False,
+        help_text=_("Ngày văn bản đến cơ quan; từ ngày này tính hạn nhập nhiệm vụ."),
+    )
     body = forms.CharField(required=False, max_length=MAX_TEXT_CHARS, widget=forms.HiddenInput)
     doc_date = forms.DateField(required=False, widget=forms.HiddenInput)
 

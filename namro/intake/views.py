@@ -31,6 +31,7 @@ from namro.orgs.models import Person, Unit
 from namro.oversight.models import DelegationRole, RecommendationState
 from namro.oversight.services import MemberInput
 from namro.tasks.clarity import ClarityFacts, clarity
+from namro.workdays.calendar import add_working_days
 
 from .forms import (
     DraftHeaderForm,
@@ -79,7 +80,11 @@ def _read(request: HttpRequest) -> tuple[SourceForm, Extraction | None]:
     if not form.is_valid():
         return form, None
     try:
-        result = extract(form.cleaned_data["source"], doc_date=form.cleaned_data.get("doc_date"))
+        result = extract(
+            form.cleaned_data["source"],
+            doc_date=form.cleaned_data.get("doc_date"),
+            add_working_days=add_working_days,
+        )
     except ExtractionError as exc:
         form.add_error("text", message_of(exc))
         return form, None
@@ -298,6 +303,7 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
             issuer=issuer,
             issued_on=data["issued_on"],
             body=data.get("body") or "",
+            received_on=data.get("received_on"),
         )
         try:
             result = document_with_tasks(user, document=target, rows=rows)

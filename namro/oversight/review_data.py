@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from namro.documents.models import Document, Goal, Indicator, Measurement
 from namro.tasks import rules
 from namro.tasks.aggregation import count_by_status, with_status
-from namro.tasks.models import Task
+from namro.tasks.models import ExplanationRequest, Task
 
 from .answers import with_answer_status
 from .coverage import TASKS, Coverage, coverage
@@ -51,6 +51,15 @@ class IndicatorRow:
 
 
 @dataclass
+class OverdueRow:
+    """A task overdue at the period's end and the latest explanation its lead unit gave by
+    then (None when it gave none)."""
+
+    task: Task
+    explanation: ExplanationRequest | None
+
+
+@dataclass
 class ReviewDraft:
     review: Review
     as_of: date
@@ -63,6 +72,7 @@ class ReviewDraft:
     recommendations: list[Recommendation]
     visits: list[Visit]
     coverage: Coverage
+    overdue: list[OverdueRow]
 
     @property
     def counting_note(self) -> str:
@@ -153,6 +163,17 @@ def review_draft(review: Review) -> ReviewDraft:
         .select_related("visiting_unit", "host_unit", "conclusion")
         .order_by("held_on")
     )
+    answered = ExplanationRequest.objects.filter(
+        answered_on__isnull=False, answered_on__lte=as_of
+    ).order_by("-answered_on", "-pk")
+    overdue = [
+        OverdueRow(t, t.answered[0] if t.answered else None)
+        for t in with_status(tasks, as_of)
+        .filter(status=rules.Status.OVERDUE.value)
+        .select_related("lead_unit")
+        .prefetch_related(Prefetch("explanation_requests", queryset=answered, to_attr="answered"))
+        .order_by("deadline_on", "pk")
+    ]
     return ReviewDraft(
         review=review,
         as_of=as_of,
@@ -165,4 +186,5 @@ def review_draft(review: Review) -> ReviewDraft:
         recommendations=recommendations,
         visits=visits,
         coverage=cov,
+        overdue=overdue,
     )

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -40,9 +41,12 @@ def _table(doc: Any, header: list[str], rows: list[list[Any]]) -> None:
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
+        added = table.add_row()
+        for cell, value in zip(added.cells, row, strict=True):
             cell.text = "" if value is None else str(value)
+    for row in table.rows:
+        # A row stays on one page: a cell's text is never cut by a page break.
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def review_docx(draft: ReviewDraft) -> bytes:
@@ -92,6 +96,31 @@ def review_docx(draft: ReviewDraft) -> bytes:
             for r in draft.by_unit
         ],
     )
+
+    if draft.overdue:
+        doc.add_heading(_("Nhiệm vụ quá hạn và giải trình của đơn vị"), level=2)
+        _table(
+            doc,
+            [
+                _("Nhiệm vụ"),
+                _("Đơn vị chủ trì"),
+                _("Thời hạn"),
+                _("Nguyên nhân"),
+                _("Giải pháp khắc phục"),
+                _("Thời hạn đề xuất"),
+            ],
+            [
+                [
+                    row.task.action,
+                    row.task.lead_unit.name if row.task.lead_unit else "",
+                    _d(row.task.deadline_on),
+                    row.explanation.reason if row.explanation else _("chưa giải trình"),
+                    row.explanation.remedy if row.explanation else "",
+                    _d(row.explanation.proposed_due_on) if row.explanation else "",
+                ]
+                for row in draft.overdue
+            ],
+        )
 
     doc.add_heading(_("II. Mục tiêu, chỉ tiêu"), level=1)
     for goal, rows in draft.goals:

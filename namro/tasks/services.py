@@ -322,6 +322,10 @@ def task_create(
         )
         task.save()
         task.coordinating_units.set(coordinating)
+        if parent is None and document.tasks_entered_on is None:
+            # The entry clock stops the day a document's first task is entered.
+            document.tasks_entered_on = _today()
+            document.save(update_fields=["tasks_entered_on"])
         _add_update(task, actor=actor, kind=UpdateKind.CREATED, on=assigned, status_before="")
         tally_task(task)
         record(

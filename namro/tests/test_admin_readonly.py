@@ -12,11 +12,13 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
 
-# label -> why the admin may write it. Empty today: every namro model is service-owned.
+# label -> why the admin may write it.
 NOT_SERVICE_OWNED: dict[str, str] = {
-    "workdays.CalendarDay": "the holiday calendar is reference data the administrator keeps "
-    "by hand (the days off the State adds each year); a change to it is audited through the "
-    "admin's log",
+    "workdays.CalendarDay": (
+        "The holiday calendar is the admin's to keep: the Government decides each year's days "
+        "off and swaps. `namro holidays load` writes the law's days and never overwrites a "
+        "day the admin edited; the admin's changes are audited (workdays/admin.py)."
+    ),
 }
 
 

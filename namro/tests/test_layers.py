@@ -15,12 +15,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-DOMAINS = "orgs|documents|tasks|programs|oversight|intake"
+DOMAINS = "orgs|documents|tasks|programs|oversight|intake|workdays"
 
 # The last part of a domain module's name says what it is.
 DOMAIN_PURE = (
     "models|rules|clarity|timeline|labels|recurrence|segment|names|numbers|units|people|"
-    "outputs|readers|tables|model|clock"
+    "outputs|readers|tables|model|calendar|clock|statutory"
 )
 DOMAIN_SERVICE = (
     "services|selectors|forms|filters|aggregation|tally|excel|access|answers|coverage|"
@@ -61,7 +61,6 @@ LAYERS = [
         (
             rf"namro\.({DOMAINS})\.({DOMAIN_PURE})",
             r"namro\.intake\.core(\..*)?",
-            r"namro\.workdays\.(models|calendar)",
             r"namro\.access\.models",
             r"namro\.insights\.models",
         ),

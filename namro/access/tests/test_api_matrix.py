@@ -73,6 +73,13 @@ ENDPOINTS = [
     Endpoint("GET", "/documents/{id}/goals", "document"),
     Endpoint("GET", "/documents/{id}/indicators", "document"),
     Endpoint(
+        "PATCH",
+        "/documents/{id}",
+        "document",
+        allowed=MANAGES,
+        body=lambda p, doc: {"received_on": f"{doc.issued_on:%Y-%m-%d}"},
+    ),
+    Endpoint(
         "POST",
         "/documents",
         "unit",
@@ -182,7 +189,8 @@ def _call(client: Any, endpoint: Endpoint, personas: Personas, target: Any) -> A
     if endpoint.method == "GET":
         return client.get(path)
     body = endpoint.body(personas, target) if endpoint.body else {}
-    return client.post(path, body, content_type="application/json")
+    send = client.patch if endpoint.method == "PATCH" else client.post
+    return send(path, body, content_type="application/json")
 
 
 def _expected(endpoint: Endpoint, persona: str, in_scope: bool) -> int:

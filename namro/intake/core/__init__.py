@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .deadlines import WorkingDays, counting_working_days
 from .errors import ExtractionError
 from .matching import UnitMatchResult, match_units
 from .model import DocumentRef, Extraction, Person, Recommendation, Task, Visit
@@ -35,8 +36,12 @@ __all__ = [
 ]
 
 
-def extract(text: str, *, doc_date: date | None = None) -> Extraction:
+def extract(
+    text: str, *, doc_date: date | None = None, add_working_days: WorkingDays | None = None
+) -> Extraction:
     """Everything namro can draw from ``text``; ``doc_date`` is the document's own date.
+    ``add_working_days(start, n)`` counts "N ngày làm việc" on a holiday calendar (without
+    it, only weekends are off).
 
     Spans are offsets in ``normalise(text)`` (the same as in ``text`` when it is already in
     NFC, as nearly all text is). Raises ``ExtractionError`` for text too long to read.
@@ -48,8 +53,10 @@ def extract(text: str, *, doc_date: date | None = None) -> Extraction:
         return Extraction()
     doc = Doc.of(text)
     people, mentions = extract_people(doc)
+    with counting_working_days(add_working_days):
+        tasks = extract_tasks(doc, doc_date)
     return Extraction(
-        tasks=extract_tasks(doc, doc_date),
+        tasks=tasks,
         people=people,
         documents=extract_documents(doc),
         visit=extract_visit(doc, mentions),

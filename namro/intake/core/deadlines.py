@@ -6,6 +6,12 @@ vào, từ … đến …): dd/mm/yyyy, dd.mm.yyyy, "ngày D tháng M năm Y", a
 khai giảng"), whose date stays unknown. Hours are dropped. A time without a year takes the
 first such date on or after the document's date; without a document date it stays unknown.
 
+"N ngày làm việc" (trong 05 ngày làm việc, chậm nhất 10 ngày làm việc kể từ ngày 15/12/2026)
+counts working days from the document's date, or from the date it states; the caller passes
+its calendar (``counting_working_days``), and without one only weekends are off. "N ngày"
+without "làm việc" counts calendar days. Counted from the day a document is received (kể từ
+ngày nhận), the date stays unknown: the text does not say it.
+
 Decoys are masked first: horizons (đến năm 2030, giai đoạn 2026 - 2030, năm học 2026 - 2027),
 data cut-off dates (số liệu tính đến hết ngày …), dates of cited documents (số 27/KH-UBND ngày
 …) and the place-and-date line of the document itself. A date before the document's date, or
@@ -16,13 +22,18 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .text import Doc
 from .units import parse_unit
 
-# Tết Nguyên đán (first day of the lunar year, Vietnam's UTC+7 calendar), 2020–2036.
+# Tết Nguyên đán (first day of the lunar year, Vietnam's UTC+7 calendar), 2020–2040; a test
+# checks it against the lunar calendar of namro.workdays.statutory (Tết 2030 is 2 February in
+# Vietnam, 3 February in China).
 TET: dict[int, date] = {
     2020: date(2020, 1, 25),
     2021: date(2021, 2, 12),
@@ -34,13 +45,17 @@ TET: dict[int, date] = {
     2027: date(2027, 2, 6),
     2028: date(2028, 1, 26),
     2029: date(2029, 2, 13),
-    2030: date(2030, 2, 3),
+    2030: date(2030, 2, 2),
     2031: date(2031, 1, 23),
     2032: date(2032, 2, 11),
     2033: date(2033, 1, 31),
     2034: date(2034, 2, 19),
     2035: date(2035, 2, 8),
     2036: date(2036, 1, 28),
+    2037: date(2037, 2, 15),
+    2038: date(2038, 2, 4),
+    2039: date(2039, 1, 24),
+    2040: date(2040, 2, 12),
 }
 _STEMS = ("canh", "tân", "nhâm", "quý", "giáp", "ất", "bính", "đinh", "mậu", "kỷ")
 _BRANCHES = ("thân", "dậu", "tuất", "hợi", "tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi")
@@ -99,6 +114,22 @@ _T_TET = re.compile(r"tết\s+nguyên\s+đán(?:\s+([^\W\d_]+\s+[^\W\d_]+))?(?:\
 _T_RELATIVE = re.compile(
     r"(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s*kể\s+từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)[^,;.\n()]*"
 )
+# "10 ngày làm việc kể từ ngày 15/12/2026", "… kể từ ngày nhận được văn bản"; bare "05 ngày làm
+# việc" after a deadline preposition; bare "10 ngày" after "trong thời hạn", "chậm nhất", …
+_T_FROM_DATE = re.compile(
+    rf"(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s*kể\s+từ\s+(?:ngày\s+)?(?:{_DATE_NUM}|{_DATE_WORDS})"
+)
+_T_FROM_RECEIPT = re.compile(
+    r"(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s*kể\s+từ\s+(?:ngày\s+|khi\s+)?(?:nhận|tiếp\s+nhận)"
+    r"[^,;.\n()]*"
+)
+_T_SPAN = re.compile(
+    r"(\d+)\s+ngày(?:(\s+làm\s+việc)(?![^\W_])|(?![^\W_])(?!\s+làm\s+việc))"
+    r"(?!\s*,?\s*(?:kể\s+từ|trước|sau))"
+)
+# The prepositions after which "N ngày" alone (calendar days) is a deadline; after a bare
+# "trong", "trong 02 ngày" is as often how long a meeting lasts.
+_SPAN_PREPS = ("trong thời hạn", "trong vòng", "chậm nhất", "không quá", "hạn chót")
 _T_EVENT = re.compile(
     r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi|kỳ\s+thi|kỳ\s+họp|đại\s+hội|mùa)\s+"
     r"(?=[^\W\d_])[^,;.\n]*"
@@ -160,8 +191,11 @@ def _complete(make: tuple[int, int] | None, doc_date: date | None, build: str) -
     return None
 
 
-def _time_at(low: str, pos: int, doc_date: date | None) -> tuple[int, date | None, bool] | None:
-    """A time expression at ``pos``: (end, date or None, is_event), or None."""
+def _time_at(
+    low: str, pos: int, doc_date: date | None, *, bare_days: bool = False
+) -> tuple[int, date | None, bool] | None:
+    """A time expression at ``pos``: (end, date or None, is_event), or None. ``bare_days``:
+    "N ngày" alone is a deadline here (after "trong thời hạn", "chậm nhất", …)."""
     m = _T_NUM.match(low, pos)
     if m:
         return m.end(), _safe(int(m[3]), int(m[2]), int(m[1])), False
@@ -209,6 +243,23 @@ def _time_at(low: str, pos: int, doc_date: date | None) -> tuple[int, date | Non
         if doc_date is None:
             return m.end(), None, False
         return m.end(), _add_days(doc_date, int(m[1]), working=bool(m[2])), False
+    m = _T_FROM_DATE.match(low, pos)
+    if m:
+        if m[3]:
+            start = _safe(int(m[5]), int(m[4]), int(m[3]))
+        else:
+            start = _safe(int(m[8]), int(m[7]), int(m[6]))
+        if start is None:
+            return m.end(), None, False
+        return m.end(), _add_days(start, int(m[1]), working=bool(m[2])), False
+    m = _T_FROM_RECEIPT.match(low, pos)
+    if m:
+        return m.end(), None, False
+    m = _T_SPAN.match(low, pos)
+    if m and (m[2] or bare_days):
+        if doc_date is None:
+            return m.end(), None, False
+        return m.end(), _add_days(doc_date, int(m[1]), working=bool(m[2])), False
     m = _T_YEAR.match(low, pos)
     if m:
         if m[1]:
@@ -246,9 +297,11 @@ def _part_of(
     return end, when, False
 
 
-def _add_days(start: date, days: int, *, working: bool) -> date:
-    if not working:
-        return start + timedelta(days=days)
+WorkingDays = Callable[[date, int], date]
+
+
+def weekdays_only(start: date, days: int) -> date:
+    """The ``days``-th weekday after ``start``: the count when no calendar is given."""
     current = start
     while days > 0:
         current += timedelta(days=1)
@@ -257,13 +310,36 @@ def _add_days(start: date, days: int, *, working: bool) -> date:
     return current
 
 
+_working_days: ContextVar[WorkingDays] = ContextVar("working_days", default=weekdays_only)
+
+
+@contextmanager
+def counting_working_days(add: WorkingDays | None) -> Iterator[None]:
+    """Count "N ngày làm việc" with ``add(start, n)`` (a holiday calendar) inside the block."""
+    if add is None:
+        yield
+        return
+    token = _working_days.set(add)
+    try:
+        yield
+    finally:
+        _working_days.reset(token)
+
+
+def _add_days(start: date, days: int, *, working: bool) -> date:
+    if not working:
+        return start + timedelta(days=days)
+    return _working_days.get()(start, days)
+
+
 def _candidate(doc: Doc, prep: re.Match[str], doc_date: date | None) -> Deadline | None:
     low = doc.low
     pos = prep.end()
     hour = _HOUR.match(low, pos)
     if hour:
         pos = hour.end()
-    found = _time_at(low, pos, doc_date)
+    phrase = " ".join(prep.group(0).split())
+    found = _time_at(low, pos, doc_date, bare_days=phrase.startswith(_SPAN_PREPS))
     if found is None:
         return None
     end, when, event = found
@@ -395,3 +471,27 @@ def _bare_submitted(
     if found is None or found[1] is None or (doc_date is not None and found[1] < doc_date):
         return None
     return Deadline(match.start(2), found[0], doc.orig[match.start(2) : found[0]], found[1])
+
+
+_DAYS_CELL = re.compile(
+    r"\s*(?:(?:trong\s+thời\s+hạn|trong\s+vòng|trong|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+)?"
+    r"(\d{1,3})\s+ngày(\s+làm\s+việc)?"
+    rf"(?:\s*,?\s*kể\s+từ\s+(?:ngày\s+)?(?:(ký|ban\s+hành|nhận|tiếp\s+nhận)[^,;.\n()]*|{_DATE_NUM}))?"
+    r"\s*[.;]?\s*"
+)
+
+
+def parse_days(text: str, start: date | None, add_working_days: WorkingDays) -> date | None:
+    """The date a cell such as "05 ngày làm việc", "trong 10 ngày" or "10 ngày làm việc kể từ
+    ngày 15/12/2026" names, counted from ``start`` (the document's date) or from the date it
+    states, working days with ``add_working_days``. None when the cell says something else, or
+    counts from a day it does not give (kể từ ngày nhận)."""
+    m = _DAYS_CELL.fullmatch(text.lower())
+    if m is None or (m[3] and not m[3].startswith(("ký", "ban"))):
+        return None
+    if m[4]:
+        start = _safe(int(m[6]), int(m[5]), int(m[4]))
+    if start is None:
+        return None
+    days = int(m[1])
+    return add_working_days(start, days) if m[2] else start + timedelta(days=days)

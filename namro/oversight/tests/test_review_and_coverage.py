@@ -48,7 +48,8 @@ def test_review_lists_the_recommendation_and_reflects_its_answer(world):
 
 def test_review_costs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     _, _, _, review = play_scenario(world)
-    with django_assert_max_num_queries(12):
+    # 11, and 2 for the overdue tasks with their explanations.
+    with django_assert_max_num_queries(13):
         review_draft(review)
 
 
@@ -155,3 +156,31 @@ def test_coverage_rolls_up_a_unit_whose_sub_units_all_covered(world, django_asse
     assert cov.covered_below == 1
     # The standing committee and the other office did nothing: the city is covered in part.
     assert nodes["Thành ủy Hà Nội"].below == SOME_BELOW
+
+
+def test_review_lists_overdue_tasks_with_the_explanation_given_by_the_period_end(world):
+    from namro.tasks.services import explanation_answer, explanation_ask
+
+    *_, review = play_scenario(world)
+    [row] = review_draft(review).overdue
+    assert row.explanation is None and row.task.lead_unit.name == "Sở Nội vụ Hà Nội"
+    request = explanation_ask(
+        actor=None, task=row.task, question="Vì sao chậm?", on=date(2023, 6, 1)
+    )
+    explanation_answer(
+        actor=None,
+        request=request,
+        reason="Chờ hướng dẫn của Bộ Nội vụ",
+        remedy="Làm việc trực tiếp với Bộ",
+        proposed_due_on=date(2023, 8, 31),
+        on=date(2023, 6, 5),
+    )
+    [row] = review_draft(review).overdue
+    assert row.explanation is not None
+    assert (row.explanation.reason, row.explanation.proposed_due_on) == (
+        "Chờ hướng dẫn của Bộ Nội vụ",
+        date(2023, 8, 31),
+    )
+    earlier = Review.objects.get(pk=review.pk)
+    earlier.period_end = date(2023, 6, 2)
+    assert [r.explanation for r in review_draft(earlier).overdue] == [None]

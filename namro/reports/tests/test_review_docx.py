@@ -59,3 +59,23 @@ def test_review_docx_converts_to_pdf_with_libreoffice_keeping_diacritics(world, 
     flat = " ".join(text.split())
     for phrase in PHRASES:
         assert phrase in flat, phrase
+
+
+def test_review_docx_lists_overdue_tasks_and_their_explanation(world):
+    from namro.tasks.services import explanation_answer, explanation_ask
+
+    *_, review = play_scenario(world)
+    [row] = review_draft(review).overdue
+    request = explanation_ask(actor=None, task=row.task, question="Vì sao?", on=row.task.due_on)
+    explanation_answer(
+        actor=None,
+        request=request,
+        reason="Chờ hướng dẫn của Bộ Nội vụ",
+        remedy="Làm việc trực tiếp với Bộ",
+        on=row.task.due_on,
+    )
+    document = docx.Document(BytesIO(review_docx(review_draft(review))))
+    text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    text += "\n".join(p.text for p in document.paragraphs)
+    assert "Nhiệm vụ quá hạn và giải trình của đơn vị" in text
+    assert "Chờ hướng dẫn của Bộ Nội vụ" in text and "Làm việc trực tiếp với Bộ" in text

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.intake.core import Extraction, ExtractionError, extract, read_file
 from namro.intake.core.readers import MAX_FILE_BYTES, decode_text
+from namro.workdays.calendar import add_working_days
 
 RECURRENCE_VI = {
     "none": "",
@@ -161,7 +162,7 @@ class Command(BaseCommand):
         doc_date = _day(options["date"]) if options.get("date") else None
         try:
             text = read_input(options["file"])
-            result = extract(text, doc_date=doc_date)
+            result = extract(text, doc_date=doc_date, add_working_days=add_working_days)
         except ExtractionError as exc:
             raise CommandError(exc.message_vi) from exc
         if options["json"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Tệp .xlsx.")
         parser.add_argument("--document", type=int, required=True, help="Mã (id) văn bản.")
         parser.add_argument("--user", help="Nhập với quyền của tài khoản này (mặc định: hệ thống).")
+        parser.add_argument(
+            "--received",
+            help="Ngày văn bản đến (dd/mm/yyyy); từ ngày này tính hạn nhập nhiệm vụ.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -40,6 +45,14 @@ class Command(BaseCommand):
         if document is None:
             raise CommandError(f"Không tìm thấy văn bản mã {options['document']}.")
         units = policy.visible_units(user) if user else Unit.objects.all()
+        received_on = None
+        if options.get("received"):
+            try:
+                received_on = datetime.strptime(options["received"], "%d/%m/%Y").date()
+            except ValueError:
+                raise CommandError(
+                    f"Ngày đến «{options['received']}» không hợp lệ, hãy ghi dd/mm/yyyy."
+                ) from None
         try:
             tasks = import_tasks(
                 actor=user,
@@ -47,6 +60,7 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 units=units,
                 people=Person.objects.all(),
+                received_on=received_on,
             )
         except PermissionDenied as exc:
             raise CommandError("Tài khoản không có quyền giao nhiệm vụ theo văn bản này.") from exc
