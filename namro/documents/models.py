@@ -37,6 +37,7 @@ class Document(Authored):
 
     kind = models.CharField(_("loại văn bản"), max_length=32, choices=DocumentKind.choices)
     number = models.CharField(_("số, ký hiệu"), max_length=64, blank=True)
+    number_key = models.CharField(max_length=64, editable=False, default="", db_default="")
     title = models.CharField(_("trích yếu"), max_length=500)
     issuer = models.ForeignKey(
         "orgs.Unit",
@@ -72,10 +73,11 @@ class Document(Authored):
         verbose_name_plural = _("văn bản")
         ordering = ["-issued_on", "number"]
         constraints = [
+            # One number per issuer, whatever its case, spacing, hyphen or Unicode form.
             models.UniqueConstraint(
-                fields=["issuer", "number"],
-                condition=~Q(number=""),
-                name="document_number_unique_per_issuer",
+                fields=["issuer", "number_key"],
+                condition=~Q(number_key=""),
+                name="document_number_key_unique_per_issuer",
             )
         ]
         indexes = [models.Index(fields=["issuer", "issued_on"], name="document_by_issuer_date")]

@@ -3,14 +3,15 @@ is created with its tasks (fast entry, text intake and Excel import all call it)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from namro.access import policy
 from namro.access.policy import Action
 from namro.audit.services import record, snapshot
 from namro.core.actors import Actor
-from namro.core.text import fold
+from namro.core.text import clean_number, fold, number_key
 from namro.orgs.models import Person, Unit
 from namro.tasks.models import Recurrence, Task
 from namro.tasks.services import task_create, task_errors
@@ -68,17 +69,19 @@ def document_create(
             errors["issuer"] = _("Không tìm thấy cơ quan ban hành có mã %(id)s.") % {"id": issuer}
         else:
             issuer = found
-    number = number.strip()
-    if not errors and number and Document.objects.filter(issuer=issuer, number=number).exists():
-        errors["number"] = _("Văn bản số %(n)s của %(u)s đã có.") % {"n": number, "u": issuer}
+    number = clean_number(number)
+    key = number_key(number)
+    if not errors and key and Document.objects.filter(issuer=issuer, number_key=key).exists():
+        errors["number"] = str(_duplicate(number, issuer))
     if errors:
         raise ValidationError(errors)
     assert isinstance(issuer, Unit)
-    with transaction.atomic():
+    with _number_race(number, issuer), transaction.atomic():
         policy.require(actor, Action.DOCUMENT_CREATE, issuer)
         document = Document(
             kind=kind,
             number=number,
+            number_key=key,
             title=title.strip(),
             issuer=issuer,
             issued_on=issued_on,
@@ -102,6 +105,23 @@ def document_create(
             after={**snapshot(document), "implements": [h.pk for h in higher]},
         )
     return document
+
+
+def _duplicate(number: str, issuer: Unit) -> str:
+    return _("Văn bản số %(n)s của %(u)s đã có.") % {"n": number, "u": issuer}
+
+
+@contextmanager
+def _number_race(number: str, issuer: Unit) -> Iterator[None]:
+    """Two writers checking the same new number at once both find it free; the database's
+    unique index lets one through, and the other is told, like the check above, which field
+    and why (a 400, not a 500)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if "number_key" in str(exc) or "document_number_key_unique" in str(exc):
+            raise ValidationError({"number": _duplicate(number, issuer)}) from exc
+        raise
 
 
 def received_error(received_on: date | None, issued_on: date | None) -> str:
