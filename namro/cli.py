@@ -16,6 +16,8 @@ COMMANDS = {
     "bench": "dữ liệu tổng hợp toàn quốc và đo hiệu năng: bench seed | dashboard | extract",
     "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
     "role": "phân quyền: role grant TÊN_ĐĂNG_NHẬP VAI_TRÒ MÃ_ĐƠN_VỊ | list | revoke MÃ_SỐ",
+    "reminders": "nhắc việc: reminders run [--date YYYY-MM-DD] [--dry-run] — quét một lần",
+    "worker": "tiến trình công việc nền: xử lý hàng đợi và quét nhắc việc hằng ngày",
     "migrate": "cập nhật cấu trúc cơ sở dữ liệu",
     "createsuperuser": "tạo tài khoản quản trị",
 }

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "namro.intake",
     "namro.workdays",
     "namro.reports",
+    "namro.reminders",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "namro.web.navigation.navigation",
+                "namro.reminders.context_processors.bell",
             ],
         },
     }
@@ -169,6 +171,35 @@ NAMRO_EVIDENCE_TYPES = {
     ".png": "image/png",
     ".txt": "text/plain",
 }
+
+# Reminders: the daily sweep (namro worker, or namro reminders run from cron).
+NAMRO_REMIND_DAYS = sorted(
+    {int(d) for d in os.environ.get("NAMRO_REMIND_DAYS", "7,1").split(",") if d.strip()},
+    reverse=True,
+)
+NAMRO_STALE_DAYS = int(os.environ.get("NAMRO_STALE_DAYS", 14))
+NAMRO_ESCALATE_AFTER = int(os.environ.get("NAMRO_ESCALATE_AFTER", 3))
+NAMRO_REMIND_ON_DAYS_OFF = env_bool("NAMRO_REMIND_ON_DAYS_OFF", False)
+NAMRO_SWEEP_HOUR = int(os.environ.get("NAMRO_SWEEP_HOUR", 6))
+# Absolute links in e-mail point here.
+NAMRO_SITE_URL = os.environ.get("NAMRO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: SMTP when EMAIL_HOST is set; otherwise messages are written to the console (the log
+# of the worker), so nothing is lost silently and nothing leaves the machine unasked.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "namro <namro@localhost>")
 
 LOGGING = {
     "version": 1,
