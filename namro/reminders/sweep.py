@@ -19,8 +19,10 @@ confirmation pauses the reminders: the lead unit has done its part.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
@@ -30,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db import connection as db
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -450,7 +453,7 @@ def _claim(
 
 
 def _deliver(
-    person: PersonResult, day: date, prefs: Preferences, connection: Any, hour: int | None
+    person: PersonResult, day: date, prefs: Preferences, mailer: Any, hour: int | None
 ) -> None:
     if hour is not None and prefs.hour(person.user_id) > hour:
         person.waiting = True
@@ -467,7 +470,7 @@ def _deliver(
                 subject=message.subject,
                 body=message.text,
                 to=[person.email],
-                connection=connection,
+                connection=mailer,
             )
             try:
                 email.send()
@@ -480,6 +483,25 @@ def _deliver(
         person.sent.append(channel)
 
 
+@contextmanager
+def _one_writer() -> Iterator[None]:
+    """On SQLite, one sweep at a time in this process.
+
+    SQLite has one writer at a time: across processes the busy timeout makes a second sweep
+    wait for the first, but threads of one process sharing an in-memory database get "table
+    is locked" at once instead of waiting, so they take turns here. PostgreSQL runs sweeps
+    side by side; the unique rows keep them from sending anything twice.
+    """
+    if db.vendor != "sqlite":
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
 def run_sweep(day: date, *, dry_run: bool = False, hour: int | None = None) -> SweepResult:
     """Plan ``day``'s reminders and escalations, record them and send each person's digest.
 
@@ -487,6 +509,11 @@ def run_sweep(day: date, *, dry_run: bool = False, hour: int | None = None) -> S
     digest hour is later; without it every digest due that day goes out. With ``dry_run``
     nothing is written or sent: the result says what would be.
     """
+    with _one_writer():
+        return _sweep(day, dry_run=dry_run, hour=hour)
+
+
+def _sweep(day: date, *, dry_run: bool, hour: int | None) -> SweepResult:
     config = Config.from_settings()
     result = SweepResult(day=day, dry_run=dry_run)
     if not config.on_days_off and not is_working_day(day):
@@ -505,9 +532,13 @@ def run_sweep(day: date, *, dry_run: bool = False, hour: int | None = None) -> S
             "recipient_id", "channel"
         )
     )
-    connection = None
+    mailer = None
     if not dry_run and any(Channel.EMAIL in prefs.channels(u) for u in by_person):
-        connection = get_connection()
+        mailer = get_connection()
+        try:
+            mailer.open()  # one connection for every message; each send retries if it fails
+        except OSError as exc:
+            logger.warning("mail server not reachable: %s", exc)
     try:
         for user_id, items in sorted(by_person.items()):
             user = prefs.user(user_id)
@@ -524,8 +555,8 @@ def run_sweep(day: date, *, dry_run: bool = False, hour: int | None = None) -> S
                 person.waiting = hour is not None and prefs.hour(user_id) > hour
                 person.subject = digests.compose(day, items, user).subject
                 continue
-            _deliver(person, day, prefs, connection, hour)
+            _deliver(person, day, prefs, mailer, hour)
     finally:
-        if connection is not None:
-            connection.close()
+        if mailer is not None:
+            mailer.close()
     return result
