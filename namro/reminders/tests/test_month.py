@@ -61,9 +61,7 @@ def test_a_month_of_sweeps_sends_exactly_what_is_due_once_a_day(smtp, client):
         ("van_phong", Channel.IN_APP): 1,
     }
     assert not Digest.objects.filter(sent_at__isnull=True).exists()
-    assert Notification.objects.filter(recipient=world.users["reporter"]).count() == (
-        lead_days
-    )
+    assert Notification.objects.filter(recipient=world.users["reporter"]).count() == (lead_days)
 
     # What the SMTP server received: one message per person per day, in Vietnamese.
     owner_mail = smtp.to("chu_tri@example.test")
