@@ -162,3 +162,10 @@ def test_the_api_marks_ones_own_notification_read_and_hides_others(client, perso
     assert other.read_at is None
     client.force_login(personas.user("admin"))  # an administrator's inbox is their own too
     assert client.post(f"/api/v1/notifications/{other.pk}/read").status_code == 404
+
+
+def test_the_pages_speak_english_when_chosen(client, personas, settings):
+    client.force_login(personas.user("reporter"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "No notifications yet." in client.get("/thong-bao/").content.decode()
+    assert "Daily digest hour" in client.get("/thong-bao/cai-dat/").content.decode()
