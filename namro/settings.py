@@ -92,7 +92,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "namro.web.navigation.navigation",
-                "namro.reminders.context_processors.bell",
             ],
         },
     }

@@ -9,4 +9,5 @@ app_name = "reminders"
 urlpatterns = [
     path("", views.notifications, name="notifications"),
     path("cai-dat/", views.preferences, name="preferences"),
+    path("chua-doc/", views.unread, name="unread"),
 ]

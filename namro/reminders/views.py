@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from namro.core.forms import apply_errors
@@ -32,6 +32,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
         None,
         {"page": page, "unread_shown": unread_shown},
     )
+
+
+@login_required
+def unread(request: HttpRequest) -> HttpResponse:
+    """The bell's count, fetched by the bell after the page has loaded (and every few
+    minutes), so no page pays a query for it."""
+    response = render(
+        request, "reminders/_bell_count.html", {"count": selectors.unread_count(request.user)}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

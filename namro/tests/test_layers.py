@@ -26,10 +26,7 @@ DOMAIN_SERVICE = (
     "services|selectors|forms|filters|aggregation|tally|excel|access|answers|coverage|"
     "review_data|admin_units|sweep|digests|jobs"
 )
-WEB_PART = (
-    r"views|edit_views|api|review_api|schemas|urls|admin|apps|templatetags|management|"
-    r"context_processors"
-)
+WEB_PART = r"views|edit_views|api|review_api|schemas|urls|admin|apps|templatetags|management"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,10 @@ register = template.Library()
 @register.inclusion_tag("reminders/_task_reminders.html", takes_context=True)
 def task_reminders(context: Any, task: Any) -> dict[str, Any]:
     user = context["request"].user
-    return {"reminders": reminders_of(user, task), "escalations": task_escalations(user, task)}
+    reminders = reminders_of(user, task)
+    # An escalation follows overdue reminders: a task never reminded has none to ask for.
+    escalations = task_escalations(user, task) if reminders else []
+    return {"reminders": reminders, "escalations": escalations}
 
 
 PATH = re.compile(r"(?<![\w/:.])(/[\w\-/]+/)")

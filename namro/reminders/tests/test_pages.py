@@ -35,7 +35,9 @@ def test_the_bell_counts_unread_and_the_page_marks_them_read(client, personas):
     _notify(personas.user("viewer"), n=5)
     client.force_login(reporter)
     home = client.get("/").content.decode()
-    assert 'class="bell-count"' in home and ">2</span>" in home
+    assert 'hx-get="/thong-bao/chua-doc/"' in home
+    bell = client.get("/thong-bao/chua-doc/")
+    assert bell.status_code == 200 and ">2</span>" in bell.content.decode()
     page = client.get("/thong-bao/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -44,7 +46,13 @@ def test_the_bell_counts_unread_and_the_page_marks_them_read(client, personas):
     assert not Notification.objects.filter(recipient=reporter, read_at__isnull=True).exists()
     # The other person's stay unread and unseen.
     assert Notification.objects.filter(recipient=personas.user("viewer"), read_at=None).count() == 5
-    assert 'class="bell-count"' not in client.get("/").content.decode()
+    assert "bell-count" not in client.get("/thong-bao/chua-doc/").content.decode()
+
+
+def test_the_bell_costs_one_query_of_its_own(client, personas, django_assert_max_num_queries):
+    client.force_login(personas.user("reporter"))
+    with django_assert_max_num_queries(4):  # session, user, the user's roles, the count
+        client.get("/thong-bao/chua-doc/")
 
 
 def test_the_notifications_page_shows_only_ones_own(client, personas):
@@ -55,7 +63,7 @@ def test_the_notifications_page_shows_only_ones_own(client, personas):
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
-    for path in ["/thong-bao/", "/thong-bao/cai-dat/"]:
+    for path in ["/thong-bao/", "/thong-bao/cai-dat/", "/thong-bao/chua-doc/"]:
         response = client.get(path)
         assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 
@@ -113,6 +121,40 @@ def test_the_task_page_shows_its_reminders_and_escalations(client, personas):
     assert "Lãnh đạo đơn vị chủ trì" in text and "sau 3 lần nhắc quá hạn" in text
     client.force_login(personas.user("norole"))
     assert client.get(f"/nhiem-vu/{task.pk}/").status_code == 404
+
+
+def test_the_task_pages_reminders_cost_the_same_at_any_size(client, personas):
+    from datetime import timedelta
+
+    def remind(first: int, days: int) -> None:
+        for n in range(first, first + days):
+            for name in ("reporter", "tracker"):
+                Reminder.objects.create(
+                    task=personas.task,
+                    recipient=personas.user(name),
+                    kind="overdue",
+                    days=n + 1,
+                    day=date(2026, 1, 1) + timedelta(days=n),
+                )
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/nhiem-vu/{personas.task.pk}/").status_code == 200
+        return len(queries)
+
+    client.force_login(personas.user("reporter"))
+    never = cost()
+    remind(0, 2)
+    Escalation.objects.create(
+        task=personas.task,
+        level=1,
+        recipient=personas.user("leader"),
+        day=date(2026, 1, 5),
+        after_reminders=3,
+    )
+    few = cost()
+    remind(2, 40)
+    assert cost() == few == never + 1  # the escalations, asked once there are reminders
 
 
 def test_a_task_never_reminded_shows_no_section(client, personas):
