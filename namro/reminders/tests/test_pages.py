@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from namro.reminders.models import Escalation, Notification, Preference, Reminder
 
@@ -206,7 +207,15 @@ def test_the_api_marks_ones_own_notification_read_and_hides_others(client, perso
     assert client.post(f"/api/v1/notifications/{other.pk}/read").status_code == 404
 
 
-def test_the_pages_speak_english_when_chosen(client, personas, settings):
+@pytest.fixture
+def _back_to_vietnamese(settings):
+    """A request in English leaves English active in the thread; the next test must not
+    inherit it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_pages_speak_english_when_chosen(client, personas, settings, _back_to_vietnamese):
     client.force_login(personas.user("reporter"))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "No notifications yet." in client.get("/thong-bao/").content.decode()
