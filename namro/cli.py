@@ -19,6 +19,8 @@ COMMANDS = {
     "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
     "role": "phân quyền: role grant TÊN_ĐĂNG_NHẬP VAI_TRÒ MÃ_ĐƠN_VỊ | list | revoke MÃ_SỐ",
     "holidays": "lịch nghỉ lễ, Tết: holidays load --year NĂM [--year NĂM…] | list --year NĂM",
+    "reminders": "nhắc việc: reminders run [--date YYYY-MM-DD] [--dry-run] — quét một lần",
+    "worker": "tiến trình công việc nền: xử lý hàng đợi và quét nhắc việc hằng ngày",
     "migrate": "cập nhật cấu trúc cơ sở dữ liệu",
     "createsuperuser": "tạo tài khoản quản trị",
 }

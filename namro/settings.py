@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "namro.intake",
     "namro.workdays",
     "namro.reports",
+    "namro.reminders",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,35 @@ if PRODUCTION:
 # Logs: JSON lines with the request id and the actor (production's default), or plain text.
 LOG_FORMAT = os.environ.get("NAMRO_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOG_FILE = os.environ.get("NAMRO_LOG_FILE", "")
+# Reminders: the daily sweep (namro worker, or namro reminders run from cron).
+NAMRO_REMIND_DAYS = sorted(
+    {int(d) for d in os.environ.get("NAMRO_REMIND_DAYS", "7,1").split(",") if d.strip()},
+    reverse=True,
+)
+NAMRO_STALE_DAYS = int(os.environ.get("NAMRO_STALE_DAYS", 14))
+NAMRO_ESCALATE_AFTER = int(os.environ.get("NAMRO_ESCALATE_AFTER", 3))
+NAMRO_REMIND_ON_DAYS_OFF = env_bool("NAMRO_REMIND_ON_DAYS_OFF", False)
+NAMRO_SWEEP_HOUR = int(os.environ.get("NAMRO_SWEEP_HOUR", 6))
+# Absolute links in e-mail point here.
+NAMRO_SITE_URL = os.environ.get("NAMRO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: SMTP when EMAIL_HOST is set; otherwise messages are written to the console (the log
+# of the worker), so nothing is lost silently and nothing leaves the machine unasked.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "namro <namro@localhost>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

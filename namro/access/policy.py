@@ -20,7 +20,7 @@ user may do nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import reduce
@@ -38,6 +38,7 @@ from namro.insights.models import ClosedPeriod
 from namro.orgs.models import PATH_LENGTH, SEGMENT, Person, Position, Unit
 from namro.oversight.models import Recommendation, Review, Visit
 from namro.programs.models import WorkProgram
+from namro.reminders.models import Digest, Escalation, Notification, Preference, Reminder
 from namro.tasks.models import ExplanationRequest, ExtensionRequest, Task, TaskUpdate
 
 from .models import Role, RoleAssignment
@@ -46,6 +47,7 @@ ALL_ROLES = frozenset(Role)
 OFFICE = frozenset({Role.TRACKER})
 MANAGERS = frozenset({Role.TRACKER, Role.LEADER})
 REPORTERS = frozenset({Role.REPORTER, Role.TRACKER})
+LEADERS = frozenset({Role.LEADER})
 
 M = TypeVar("M", bound=Model)
 
@@ -129,6 +131,22 @@ def _holds(actor: Actor, roles: frozenset[Role], unit: Unit | None) -> bool:
     """Whether the actor (not an admin) holds one of ``roles`` over ``unit``; over no unit
     (an empty foreign key) nobody does."""
     return unit is not None and any(s.role in roles and s.covers(unit) for s in scopes(actor))
+
+
+def holders(units: Iterable[int | Unit], roles: frozenset[Role]) -> dict[int, set[int]]:
+    """{unit id: the ids of the users holding one of ``roles`` on exactly that unit} (not on
+    an ancestor: who answers for a unit directly, e.g. whom to remind); one query. A unit
+    nobody holds such a role on is absent."""
+    ids = {u.pk if isinstance(u, Unit) else u for u in units}
+    found: dict[int, set[int]] = {}
+    if not ids or not roles:
+        return found
+    rows = RoleAssignment.objects.filter(
+        unit_id__in=ids, role__in=list(roles), user__is_active=True
+    )
+    for unit_id, user_id in rows.values_list("unit_id", "user_id").distinct():
+        found.setdefault(unit_id, set()).add(user_id)
+    return found
 
 
 def root_units(actor: Actor, roles: frozenset[Role] = ALL_ROLES) -> QuerySet[Unit]:
@@ -324,6 +342,52 @@ def visible_closed_periods(
     """Closed evaluation periods of units in the actor's scope."""
     qs = ClosedPeriod.objects.all() if qs is None else qs
     return _narrow(qs, _units_q(actor, "unit__"))
+
+
+def _own(actor: Actor, qs: QuerySet[M], field: str = "recipient") -> QuerySet[M]:
+    if is_admin(actor):
+        return qs
+    if actor is None or not actor.is_authenticated:
+        return qs.none()
+    return qs.filter(**{field: actor})
+
+
+@visibility(Notification)
+def visible_notifications(
+    actor: Actor, qs: QuerySet[Notification] | None = None
+) -> QuerySet[Notification]:
+    """A person's own notifications."""
+    return _own(actor, Notification.objects.all() if qs is None else qs)
+
+
+@visibility(Digest)
+def visible_digests(actor: Actor, qs: QuerySet[Digest] | None = None) -> QuerySet[Digest]:
+    """A person's own daily digests."""
+    return _own(actor, Digest.objects.all() if qs is None else qs)
+
+
+@visibility(Preference)
+def visible_preferences(
+    actor: Actor, qs: QuerySet[Preference] | None = None
+) -> QuerySet[Preference]:
+    """A person's own notification preferences."""
+    return _own(actor, Preference.objects.all() if qs is None else qs, "user")
+
+
+@visibility(Reminder)
+def visible_reminders(actor: Actor, qs: QuerySet[Reminder] | None = None) -> QuerySet[Reminder]:
+    """Reminders about visible tasks."""
+    qs = Reminder.objects.all() if qs is None else qs
+    return qs if is_admin(actor) else qs.filter(task__in=visible_tasks(actor).values("pk"))
+
+
+@visibility(Escalation)
+def visible_escalations(
+    actor: Actor, qs: QuerySet[Escalation] | None = None
+) -> QuerySet[Escalation]:
+    """Escalations of visible tasks."""
+    qs = Escalation.objects.all() if qs is None else qs
+    return qs if is_admin(actor) else qs.filter(task__in=visible_tasks(actor).values("pk"))
 
 
 # --- what an actor may do -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-DOMAINS = "orgs|documents|tasks|programs|oversight|intake|workdays"
+DOMAINS = "orgs|documents|tasks|programs|oversight|intake|workdays|reminders"
 
 # The last part of a domain module's name says what it is.
 DOMAIN_PURE = (
@@ -24,7 +24,7 @@ DOMAIN_PURE = (
 )
 DOMAIN_SERVICE = (
     "services|selectors|forms|filters|aggregation|tally|excel|access|answers|coverage|"
-    "review_data|admin_units"
+    "review_data|admin_units|sweep|digests|jobs"
 )
 WEB_PART = r"views|edit_views|api|review_api|schemas|urls|admin|apps|templatetags|management"
 
