@@ -74,3 +74,18 @@ def test_the_command_runs_the_sweep_and_refuses_a_bad_date(smtp):
 
     with pytest.raises(CommandError, match="Ngày không hợp lệ"):
         call_command("reminders", "run", "--date", "06/03/2026")
+
+
+@pytest.mark.django_db
+def test_the_scheduler_seals_the_audit_chain_once_an_hour(settings):
+    from namro.audit.keys import keyring
+    from namro.audit.services import read_seals, seal_file
+    from namro.factories import UnitFactory
+    from namro.reminders.management.commands.worker import Scheduler
+
+    UnitFactory(name="Đơn vị được niêm phong")
+    scheduler = Scheduler(interval=3600)
+    scheduler.seal_hourly()
+    scheduler.seal_hourly()
+    seals, problem = read_seals(seal_file(), keyring())
+    assert not problem and len(seals) == 1

@@ -10,29 +10,41 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connection
+from django.utils import timezone
 
+from namro.audit.services import seal
 from namro.reminders.jobs import schedule_sweeps
 
 logger = logging.getLogger(__name__)
 
 
 class Scheduler(threading.Thread):
-    """Every ``interval`` seconds, queue this hour's sweep (a no-op when already queued)."""
+    """Every ``interval`` seconds, queue this hour's sweep (a no-op when already queued), and
+    once an hour seal the audit chain's heads to the seal file outside the database."""
 
     def __init__(self, interval: float) -> None:
         super().__init__(name="namro-sweep-scheduler", daemon=True)
         self.interval = interval
         self.stopped = threading.Event()
+        self.sealed_hour: tuple[object, int] | None = None
 
     def run(self) -> None:
         while not self.stopped.is_set():
             try:
                 schedule_sweeps()
+                self.seal_hourly()
             except DatabaseError:  # a database hiccup must not stop the schedule: log, retry
-                logger.exception("could not queue the reminder sweep")
+                logger.exception("could not queue the reminder sweep or seal the audit log")
             finally:
                 connection.close()
             self.stopped.wait(self.interval)
+
+    def seal_hourly(self) -> None:
+        now = timezone.localtime()
+        hour = (now.date(), now.hour)
+        if hour != self.sealed_hour:
+            seal()
+            self.sealed_hour = hour
 
 
 class Command(BaseCommand):
