@@ -88,7 +88,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_clearly(place):
     document, *_ = place
     with pytest.raises(ValidationError, match="không phải bảng tính"):
         import_tasks(actor=None, document=document, data=b"\x00\x01junk", units=Unit.objects.all())
-    with pytest.raises(ValidationError, match="Không đọc được"):
+    with pytest.raises(ValidationError, match="Tệp bị hỏng hoặc không phải tệp Office"):
         import_tasks(
             actor=None, document=document, data=b"PK\x03\x04broken", units=Unit.objects.all()
         )
