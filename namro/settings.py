@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "namro.intake",
     "namro.workdays",
     "namro.reports",
+    "namro.inbox",
 ]
 
 MIDDLEWARE = [

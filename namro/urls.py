@@ -31,6 +31,7 @@ urlpatterns = [
     path("nhap-lieu/", include("namro.intake.urls")),
     path("bao-cao/", include("namro.reports.urls")),
     path("phan-quyen/", include("namro.access.urls")),
+    path("viec-can-xu-ly/", include("namro.inbox.urls")),
 ]
 
 if settings.DEBUG:

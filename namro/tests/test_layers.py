@@ -85,6 +85,7 @@ LAYERS = [
         (
             r"namro\.insights\.(selectors|dashboard|evaluation|scoring|services)",
             r"namro\.reports\.(review_docx|libreoffice_setup)",
+            r"namro\.inbox\.selectors",
         ),
     ),
     Layer(
