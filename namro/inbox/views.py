@@ -40,7 +40,6 @@ from namro.tasks.models import ExplanationRequest, ExtensionRequest, Task
 from .selectors import Inbox, Item, Kind, counts, inbox, row
 
 
-
 @dataclass(frozen=True)
 class RowForm:
     """An action a row takes in place: its form, where it posts, what it says."""
@@ -204,7 +203,9 @@ def claim_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         item_id=pk,
         name="confirm",
         form_class=ConfirmForm,
-        perform=lambda data: services.task_confirm(actor=request.user, task=task, note=data["note"]),
+        perform=lambda data: services.task_confirm(
+            actor=request.user, task=task, note=data["note"]
+        ),
         done=_("Đã xác nhận hoàn thành."),
     )
 

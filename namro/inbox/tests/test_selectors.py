@@ -47,9 +47,7 @@ def received_document(issuer, on, entered_on=None):
 
 def open_task(p, **extra):
     extra.setdefault("due_on", timezone.localdate() + timedelta(days=90))
-    return TaskFactory(
-        document=p.document, lead_unit=p.department, authority=p.province, **extra
-    )
+    return TaskFactory(document=p.document, lead_unit=p.department, authority=p.province, **extra)
 
 
 def test_a_claim_waits_for_who_may_confirm_it_oldest_first(personas, today):
