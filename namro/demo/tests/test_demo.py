@@ -128,3 +128,12 @@ def test_every_demo_role_that_acts_finds_work_waiting(loaded):
     assert sum(waiting["admin"].values()) >= sum(waiting["tracker"].values())
     # A viewer acts on nothing: nothing waits for them.
     assert sum(waiting["viewer"].values()) == 0
+
+
+def test_every_demo_role_that_acts_sees_its_inbox_page(loaded, client):
+    User = get_user_model()
+    for name in ["admin", "tracker", "leader", "reporter"]:
+        client.force_login(User.objects.get(username=name))
+        response = client.get("/viec-can-xu-ly/")
+        assert response.status_code == 200, name
+        assert 'class="inbox-row"' in response.content.decode(), name
