@@ -157,7 +157,7 @@ def _act(
     name: str,
     form_class: type[forms.Form],
     perform: Callable[[dict[str, Any]], Any],
-    done: str,
+    done: str | Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
     """The shape every row action shares: form, service, then the row gone (htmx) or the
     page again; a refused value keeps the row with the message by its field."""
@@ -168,6 +168,8 @@ def _act(
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if callable(done):
+                done = done(form.cleaned_data)
             if request.htmx:  # type: ignore[attr-defined]
                 waiting = counts(request.user, timezone.localdate())
                 _remember(request, waiting)
@@ -290,5 +292,7 @@ def explanation_review(request: HttpRequest, pk: int) -> HttpResponse:
         name="review",
         form_class=ExplanationReviewForm,
         perform=perform,
-        done=_("Đã ghi ý kiến về giải trình."),
+        done=lambda data: (
+            _("Đã chấp nhận giải trình.") if data["accept"] else _("Đã yêu cầu giải trình lại.")
+        ),
     )

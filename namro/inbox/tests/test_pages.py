@@ -169,7 +169,8 @@ def test_the_unit_answers_an_explanation_and_the_asker_asks_again(client, person
     prefix = f"review-{asked.pk}-"
     refused = client.post(url, {prefix + "accept": "0"}, **HTMX).content.decode()
     assert "Phải nêu nội dung cần giải trình lại." in refused
-    client.post(url, {prefix + "accept": "0", prefix + "note": "Nêu nguồn vốn"}, **HTMX)
+    again = client.post(url, {prefix + "accept": "0", prefix + "note": "Nêu nguồn vốn"}, **HTMX)
+    assert "Đã yêu cầu giải trình lại." in again.content.decode()
     asked.refresh_from_db()
     assert asked.state == ExplanationState.ASKED and asked.rounds == 2
 
