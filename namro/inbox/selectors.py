@@ -91,10 +91,6 @@ class Item:
     task_id: int | None = None
     obj: Any = field(default=None, compare=False, repr=False)
 
-    @property
-    def label(self) -> Any:
-        return LABELS[self.kind]
-
 
 @dataclass
 class Inbox:
@@ -246,14 +242,10 @@ def counts(user: Actor, today: date) -> dict[Kind, int]:
     return {kind: int(n) for kind, n in zip(Kind, row, strict=True)}
 
 
-def _task_title(task: Task) -> str:
-    return str(task)
-
-
 def _task_item(kind: Kind, task: Task, **extra: Any) -> Item:
     values: dict[str, Any] = {
         "id": task.pk,
-        "title": _task_title(task),
+        "title": str(task),
         "url": reverse("tasks:task", args=[task.pk]),
         "since": None,
         "due_on": task.due_on,
