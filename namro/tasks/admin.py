@@ -4,6 +4,7 @@ from namro.core.admin import ReadOnlyAdmin as ReadOnlyTimeline
 
 from .models import (
     Evidence,
+    ExplanationRequest,
     ExtensionRequest,
     StatusTally,
     Task,
@@ -33,6 +34,13 @@ class TaskUpdateAdmin(ReadOnlyTimeline):
 class ExtensionRequestAdmin(ReadOnlyTimeline):
     list_display = ["task", "previous_due_on", "requested_due_on", "state", "decided_on"]
     list_filter = ["state"]
+
+
+@admin.register(ExplanationRequest)
+class ExplanationRequestAdmin(ReadOnlyTimeline):
+    list_display = ["task", "asked_on", "state", "rounds", "answered_on", "closed_on"]
+    list_filter = ["state"]
+    list_select_related = ["task"]
 
 
 @admin.register(TaskOccurrence)
