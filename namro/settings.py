@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "namro.workdays",
     "namro.reports",
     "namro.reminders",
+    "namro.inbox",
 ]
 
 MIDDLEWARE = [

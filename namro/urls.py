@@ -32,6 +32,7 @@ urlpatterns = [
     path("bao-cao/", include("namro.reports.urls")),
     path("phan-quyen/", include("namro.access.urls")),
     path("thong-bao/", include("namro.reminders.urls")),
+    path("viec-can-xu-ly/", include("namro.inbox.urls")),
 ]
 
 if settings.DEBUG:

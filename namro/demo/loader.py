@@ -23,6 +23,7 @@ from namro.access import policy
 from namro.access.models import Role, RoleAssignment
 from namro.access.policy import Action
 from namro.access.services import role_grant
+from namro.demo.daily import load_daily
 from namro.demo.oversight import load_oversight
 from namro.documents.models import Document, DocumentKind
 from namro.documents.services import (
@@ -783,6 +784,7 @@ def load(*, stdout: Any = None) -> bool:
             _play(task, rng, today, actors)
             made += 1
         load_oversight(story, users)
+        load_daily(story, actors, today)
         if stdout is not None:
             stdout.write(f"Đã nạp dữ liệu minh họa: {len(communes)} xã, phường; {made} nhiệm vụ.")
     return True

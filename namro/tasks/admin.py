@@ -38,7 +38,7 @@ class ExtensionRequestAdmin(ReadOnlyTimeline):
 
 @admin.register(ExplanationRequest)
 class ExplanationRequestAdmin(ReadOnlyTimeline):
-    list_display = ["task", "asked_on", "answer_due_on", "state", "answered_on", "closed_on"]
+    list_display = ["task", "asked_on", "state", "rounds", "answered_on", "closed_on"]
     list_filter = ["state"]
     list_select_related = ["task"]
 

@@ -20,13 +20,18 @@ from namro.api_support import ERRORS, Id, PageIn, check_ids, get_or_404, keyset_
 from . import services
 from .aggregation import with_status
 from .filters import filter_tasks
-from .models import ExtensionRequest, Task, TaskUpdate
+from .models import ExplanationRequest, ExtensionRequest, Task, TaskUpdate
 from .schemas import (
     AsOfIn,
     ClaimIn,
     ConfirmIn,
     DecideIn,
     DelegateIn,
+    ExplanationAnswerIn,
+    ExplanationAskIn,
+    ExplanationOut,
+    ExplanationPage,
+    ExplanationReviewIn,
     ExtensionFilterIn,
     ExtensionIn,
     ExtensionOut,
@@ -45,6 +50,7 @@ from .selectors import task_clarity, warn_days
 
 router = Router(tags=["Nhiệm vụ"])
 extensions = Router(tags=["Gia hạn"])
+explanations = Router(tags=["Giải trình"])
 
 TASK_ORDER = ("document_id", "order", "id")
 
@@ -295,3 +301,93 @@ def extension_decide(request: HttpRequest, request_id: Id, payload: DecideIn) ->
             actor=request.user, request=extension, grant=payload.grant, note=payload.note
         )
     return _extensions(request).get(pk=request_id)
+
+
+def _explanations(request: HttpRequest) -> Any:
+    return policy.visible_explanation_requests(request.user).select_related(
+        "asked_by", "answered_by"
+    )
+
+
+@router.get(
+    "/{task_id}/explanations",
+    response={200: ExplanationPage, **ERRORS},
+    summary="Các yêu cầu giải trình của nhiệm vụ",
+)
+def task_explanation_list(request: HttpRequest, task_id: Id, page: Query[PageIn]) -> dict[str, Any]:
+    task = get_or_404(policy.visible_tasks(request.user), task_id)
+    rows, cursor = keyset_page(
+        _explanations(request).filter(task=task), ("id",), page.cursor, page.limit
+    )
+    return {"items": rows, "next_cursor": cursor}
+
+
+@router.post(
+    "/{task_id}/explanations",
+    response={201: ExplanationOut, **ERRORS},
+    summary="Yêu cầu giải trình",
+)
+def explanation_ask(request: HttpRequest, task_id: Id, payload: ExplanationAskIn) -> Status:
+    """A tracker or leader over the task's authority asks its lead unit to explain."""
+    with transaction.atomic():
+        task = _locked(request, task_id)
+        asked = services.explanation_ask(
+            actor=request.user,
+            task=task,
+            question=payload.question,
+            answer_due_on=payload.answer_due_on,
+        )
+    return Status(201, _explanations(request).get(pk=asked.pk))
+
+
+def _locked_explanation(request: HttpRequest, explanation_id: int) -> ExplanationRequest:
+    """The request, if the user may see it (404), with its task locked; inside a
+    transaction. The service asks the gate."""
+    explanation = get_or_404(
+        policy.visible_explanation_requests(request.user).select_for_update(of=("self",)),
+        explanation_id,
+    )
+    _locked(request, explanation.task_id)
+    return explanation
+
+
+@explanations.get(
+    "/{explanation_id}", response={200: ExplanationOut, **ERRORS}, summary="Một yêu cầu giải trình"
+)
+def explanation_detail(request: HttpRequest, explanation_id: Id) -> ExplanationRequest:
+    return get_or_404(_explanations(request), explanation_id)
+
+
+@explanations.post(
+    "/{explanation_id}/answer", response={200: ExplanationOut, **ERRORS}, summary="Giải trình"
+)
+def explanation_answer(
+    request: HttpRequest, explanation_id: Id, payload: ExplanationAnswerIn
+) -> ExplanationRequest:
+    """The lead unit explains: the reason, the remedy and the date it proposes."""
+    with transaction.atomic():
+        explanation = _locked_explanation(request, explanation_id)
+        services.explanation_answer(
+            actor=request.user,
+            request=explanation,
+            reason=payload.reason,
+            remedy=payload.remedy,
+            proposed_due_on=payload.proposed_due_on,
+        )
+    return _explanations(request).get(pk=explanation_id)
+
+
+@explanations.post(
+    "/{explanation_id}/review",
+    response={200: ExplanationOut, **ERRORS},
+    summary="Chấp nhận giải trình hoặc yêu cầu giải trình lại",
+)
+def explanation_review(
+    request: HttpRequest, explanation_id: Id, payload: ExplanationReviewIn
+) -> ExplanationRequest:
+    with transaction.atomic():
+        explanation = _locked_explanation(request, explanation_id)
+        services.explanation_review(
+            actor=request.user, request=explanation, accept=payload.accept, note=payload.note
+        )
+    return _explanations(request).get(pk=explanation_id)

@@ -18,11 +18,14 @@ from namro.core.forms import DateField, MultipleFileField
 from namro.orgs.models import Unit
 from namro.tasks.labels import DUE_SOON, STATUS_LABELS
 from namro.tasks.services import (
+    EXPLANATION_REASON_REQUIRED,
     EXTENSION_REASON_REQUIRED,
     MAX_PROGRESS,
     MIN_PROGRESS,
     OUTPUT_REQUIRED,
     PROGRESS_ERROR,
+    QUESTION_REQUIRED,
+    REMEDY_REQUIRED,
     SEND_BACK_REASON_REQUIRED,
     validate_evidence,
 )
@@ -160,6 +163,45 @@ class SendBackForm(forms.Form):
         label=_("Lý do trả lại"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": SEND_BACK_REASON_REQUIRED},
+    )
+
+
+class ExplanationAskForm(forms.Form):
+    question = forms.CharField(
+        label=_("Nội dung yêu cầu giải trình"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": QUESTION_REQUIRED},
+    )
+    answer_due_on = DateField(label=_("Hạn giải trình"), required=False)
+
+
+class ExplanationAnswerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Nguyên nhân"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": EXPLANATION_REASON_REQUIRED},
+    )
+    remedy = forms.CharField(
+        label=_("Giải pháp khắc phục"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": REMEDY_REQUIRED},
+    )
+    proposed_due_on = DateField(label=_("Thời hạn đề xuất hoàn thành"), required=False)
+
+
+class ExplanationReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Ý kiến"),
+        choices=[("1", _("Chấp nhận giải trình")), ("0", _("Yêu cầu giải trình lại"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Hãy chọn chấp nhận hoặc yêu cầu giải trình lại.")},
+    )
+    note = forms.CharField(
+        label=_("Nội dung cần giải trình lại"),
+        help_text=_("Bắt buộc khi yêu cầu giải trình lại."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -140,6 +140,12 @@ class Task(Authored):
             models.Index(fields=["lead_unit", "due_on"], name="task_by_lead_due"),
             models.Index(fields=["due_on"], name="task_by_due"),
             models.Index(fields=["document", "section"], name="task_by_document_section"),
+            # Completion claims waiting for confirmation (the inbox, on every page's count).
+            models.Index(
+                fields=["claimed_on"],
+                condition=Q(claimed_on__isnull=False, confirmed_on__isnull=True),
+                name="task_claim_waiting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +197,13 @@ class TaskOccurrence(models.Model):
         verbose_name_plural = _("kỳ thực hiện")
         constraints = [
             models.UniqueConstraint(fields=["task", "due_on"], name="occurrence_unique_per_period")
+        ]
+        indexes = [
+            models.Index(
+                fields=["task"],
+                condition=Q(claimed_on__isnull=False, confirmed_on__isnull=True),
+                name="occurrence_claim_waiting",
+            )
         ]
 
     def __str__(self) -> str:
@@ -250,7 +263,11 @@ class TaskUpdate(models.Model):
                 name="update_progress_at_most_100",
             )
         ]
-        indexes = [models.Index(fields=["task", "on"], name="update_by_task_day")]
+        indexes = [
+            models.Index(fields=["task", "on"], name="update_by_task_day"),
+            # Send-backs, few among millions of entries: what waits for a lead unit.
+            models.Index(fields=["task"], condition=Q(kind="send_back"), name="update_send_back"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"

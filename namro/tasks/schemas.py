@@ -207,6 +207,48 @@ class ExtensionFilterIn(Schema):
     task: Id | None = None
 
 
+class ExplanationAskIn(Schema):
+    question: Text10k = Field(..., description="Nội dung yêu cầu giải trình.")
+    answer_due_on: Day | None = Field(None, description="Hạn giải trình.")
+
+
+class ExplanationAnswerIn(Schema):
+    reason: Text10k = Field(..., description="Nguyên nhân chậm tiến độ.")
+    remedy: Text10k = Field(..., description="Giải pháp khắc phục.")
+    proposed_due_on: Day | None = Field(None, description="Thời hạn đề xuất hoàn thành.")
+
+
+class ExplanationReviewIn(Schema):
+    accept: bool = Field(..., description="true: chấp nhận; false: yêu cầu giải trình lại.")
+    note: Text10k = Field("", description="Nội dung cần giải trình lại (bắt buộc khi false).")
+
+
+class ExplanationOut(Schema):
+    id: int
+    task_id: int
+    asked_on: date
+    asked_by: str | None
+    question: str
+    answer_due_on: date | None
+    state: str
+    rounds: int
+    answered_on: date | None
+    answered_by: str | None
+    reason: str
+    remedy: str
+    proposed_due_on: date | None
+    closed_on: date | None
+
+    @staticmethod
+    def resolve_asked_by(obj: Any) -> str | None:
+        return obj.asked_by.get_username() if obj.asked_by_id else None
+
+    @staticmethod
+    def resolve_answered_by(obj: Any) -> str | None:
+        return obj.answered_by.get_username() if obj.answered_by_id else None
+
+
 TaskPage = page_of(TaskOut, "TaskPage")
 UpdatePage = page_of(UpdateOut, "UpdatePage")
 ExtensionPage = page_of(ExtensionOut, "ExtensionPage")
+ExplanationPage = page_of(ExplanationOut, "ExplanationPage")

@@ -16,5 +16,8 @@ urlpatterns = [
     path("<int:pk>/xac-nhan/", views.task_confirm, name="confirm"),
     path("<int:pk>/tra-lai/", views.task_send_back, name="send_back"),
     path("<int:pk>/phan-cap/", views.task_delegate, name="delegate"),
+    path("<int:pk>/yeu-cau-giai-trinh/", views.task_explanation_ask, name="ask_explanation"),
+    path("<int:pk>/giai-trinh/", views.task_explanation_answer, name="answer_explanation"),
+    path("<int:pk>/xem-xet-giai-trinh/", views.task_explanation_review, name="review_explanation"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence"),
 ]

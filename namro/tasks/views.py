@@ -9,6 +9,7 @@ page is rendered again with the message next to the field, and nothing is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -34,13 +35,25 @@ from namro.tasks.aggregation import with_status
 from namro.tasks.clarity import Clear
 from namro.tasks.excel import export_tasks
 from namro.tasks.filters import PARAMS, TaskFilter
-from namro.tasks.models import Evidence, ExtensionRequest, ExtensionState, Task, TaskUpdate
+from namro.tasks.models import (
+    Evidence,
+    ExplanationRequest,
+    ExplanationState,
+    ExtensionRequest,
+    ExtensionState,
+    Task,
+    TaskUpdate,
+    UpdateKind,
+)
 from namro.tasks.selectors import task_clarity, task_rows, tasks_with_facts, urgency_order
 
 from .forms import (
     ClaimForm,
     ConfirmForm,
     DelegateForm,
+    ExplanationAnswerForm,
+    ExplanationAskForm,
+    ExplanationReviewForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     ProgressForm,
@@ -177,9 +190,50 @@ def has_pending_claim(task: Task) -> bool:
     return task.claimed_on is not None and task.confirmed_on is None
 
 
-def allowed_actions(user: Actor, task: Task) -> dict[str, bool]:
+EXPLANATION_KINDS = [
+    UpdateKind.EXPLANATION_ASKED,
+    UpdateKind.EXPLANATION_GIVEN,
+    UpdateKind.EXPLANATION_ASKED_AGAIN,
+    UpdateKind.EXPLANATION_ACCEPTED,
+]
+
+
+def open_explanation(task: Task) -> ExplanationRequest | None:
+    """The task's request for explanation not yet accepted (there is at most one)."""
+    return (
+        ExplanationRequest.objects.filter(task=task)
+        .exclude(state=ExplanationState.ACCEPTED)
+        .select_related("asked_by", "answered_by")
+        .first()
+    )
+
+
+def explanation_rounds(task: Task) -> tuple[list[TaskUpdate], TaskUpdate | None]:
+    """Every step of the task's requests for explanation, oldest first (each answer with the
+    date it proposed, ``proposed_due_on``), and the send-back that is the last word on its
+    completion claim, if any: one query."""
+    steps = list(
+        TaskUpdate.objects.filter(
+            task=task, kind__in=[*EXPLANATION_KINDS, UpdateKind.CLAIM, UpdateKind.SEND_BACK]
+        )
+        .select_related("author")
+        .order_by("at", "pk")
+    )
+    claims = [u for u in steps if u.kind in (UpdateKind.CLAIM, UpdateKind.SEND_BACK)]
+    last = max(claims, key=lambda u: u.pk, default=None)
+    rounds = [u for u in steps if u.kind in EXPLANATION_KINDS]
+    for update in rounds:
+        proposed = (update.changes or {}).get("proposed_due_on")
+        update.proposed_due_on = date.fromisoformat(proposed) if proposed else None  # type: ignore[attr-defined]
+    return rounds, last if last is not None and last.kind == UpdateKind.SEND_BACK else None
+
+
+def allowed_actions(
+    user: Actor, task: Task, explanation: ExplanationRequest | None = None
+) -> dict[str, bool]:
     """Which action forms the page shows to ``user`` (the services decide what is done)."""
     open_task = task.cancelled_on is None and task.confirmed_on is None
+    state = explanation.state if explanation is not None else None
     reporter = open_task and policy.allows(user, Action.TASK_REPORT, task)
     pending = pending_extension(task)
     claim_pending = has_pending_claim(task)
@@ -192,6 +246,15 @@ def allowed_actions(user: Actor, task: Task) -> dict[str, bool]:
         "delegate": open_task
         and task.lead_unit_id is not None
         and policy.allows(user, Action.TASK_DELEGATE, task),
+        "ask_explanation": open_task
+        and explanation is None
+        and policy.allows(user, Action.TASK_ASK_EXPLANATION, task),
+        "answer_explanation": open_task
+        and state == ExplanationState.ASKED
+        and policy.allows(user, Action.TASK_REPORT, task),
+        "review_explanation": open_task
+        and state == ExplanationState.ANSWERED
+        and policy.allows(user, Action.TASK_ASK_EXPLANATION, task),
     }
 
 
@@ -205,7 +268,8 @@ def task_page(
     """Render the task card with each allowed action's form (``bound`` replaces some)."""
     today = timezone.localdate()
     user = request.user
-    actions = allowed_actions(user, task)
+    explanation = open_explanation(task)
+    actions = allowed_actions(user, task, explanation)
     bound = bound or {}
     forms_by_action: dict[str, forms.Form] = {
         "progress": ProgressForm(initial={"progress": task.progress}, prefix="progress"),
@@ -215,8 +279,15 @@ def task_page(
         "confirm": ConfirmForm(prefix="confirm"),
         "send_back": SendBackForm(prefix="send_back"),
         "delegate": DelegateForm(prefix="delegate", lead_unit=task.lead_unit),
+        "ask_explanation": ExplanationAskForm(prefix="ask_explanation"),
+        "answer_explanation": ExplanationAnswerForm(prefix="answer_explanation"),
+        "review_explanation": ExplanationReviewForm(prefix="review_explanation"),
     }
     forms_by_action.update(bound)
+    rounds, back = explanation_rounds(task)
+    open_task = task.cancelled_on is None and task.confirmed_on is None
+    if not (open_task and policy.allows(user, Action.TASK_REPORT, task)):
+        back = None
     timeline = (
         policy.visible_updates(user, TaskUpdate.objects.filter(task=task))
         .select_related("author")
@@ -240,6 +311,9 @@ def task_page(
         "actions": actions,
         "forms": forms_by_action,
         "coordinating": list(task.coordinating_units.all()),
+        "explanation": explanation,
+        "explanation_rounds": rounds,
+        "sent_back": back,
     }
     return render_page(request, "tasks/task.html", None, context, status=status)
 
@@ -443,4 +517,71 @@ def task_delegate(request: HttpRequest, pk: int) -> HttpResponse:
             expected_output=data["expected_output"],
         ),
         done=_("Đã phân cấp cho đơn vị cấp dưới."),
+    )
+
+
+def _explanation_of(task: Task, state: str) -> ExplanationRequest:
+    found = ExplanationRequest.objects.filter(task=task, state=state).first()
+    if found is None:
+        message = (
+            _("Không có yêu cầu giải trình nào đang chờ giải trình.")
+            if state == ExplanationState.ASKED
+            else _("Không có giải trình nào đang chờ xem xét.")
+        )
+        raise ValidationError(message)
+    return found
+
+
+@login_required
+@require_POST
+def task_explanation_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="ask_explanation",
+        form_class=ExplanationAskForm,
+        perform=lambda task, data: services.explanation_ask(
+            actor=request.user,
+            task=task,
+            question=data["question"],
+            answer_due_on=data["answer_due_on"],
+        ),
+        done=_("Đã gửi yêu cầu giải trình."),
+    )
+
+
+@login_required
+@require_POST
+def task_explanation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="answer_explanation",
+        form_class=ExplanationAnswerForm,
+        perform=lambda task, data: services.explanation_answer(
+            actor=request.user,
+            request=_explanation_of(task, ExplanationState.ASKED),
+            reason=data["reason"],
+            remedy=data["remedy"],
+            proposed_due_on=data["proposed_due_on"],
+        ),
+        done=_("Đã gửi giải trình."),
+    )
+
+
+@login_required
+@require_POST
+def task_explanation_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="review_explanation",
+        form_class=ExplanationReviewForm,
+        perform=lambda task, data: services.explanation_review(
+            actor=request.user,
+            request=_explanation_of(task, ExplanationState.ANSWERED),
+            accept=data["accept"],
+            note=data["note"],
+        ),
+        done=_("Đã ghi ý kiến về giải trình."),
     )

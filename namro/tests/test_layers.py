@@ -80,11 +80,13 @@ LAYERS = [
     ),
     Layer(
         "read side",
-        """Insights and reports only read what the domain services keep: dashboards,
-        evaluations, scoring, the Word and PDF reports. Nothing below calls them.""",
+        """Insights, reports and the inbox only read what the domain services keep:
+        dashboards, evaluations, scoring, the Word and PDF reports, what waits for each
+        person. Nothing below calls them.""",
         (
             r"namro\.insights\.(selectors|dashboard|evaluation|scoring|services)",
             r"namro\.reports\.(review_docx|libreoffice_setup)",
+            r"namro\.inbox\.selectors",
         ),
     ),
     Layer(

@@ -6,17 +6,20 @@ Apps add their own pages by appending to ``NAVIGATION`` (for example from their
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from namro.access import policy
 from namro.access.policy import Action
+from namro.inbox.selectors import counts as inbox_counts
 
 
 @dataclass(frozen=True)
@@ -27,14 +30,27 @@ class NavEntry:
     url_name: str
     label: str | Promise
     shown_to: Callable[[Any], bool] | None = None
+    badge: Callable[[HttpRequest], int] | None = None
+    """A count shown beside the label, computed only when a page shows the top bar."""
 
 
 def can_enter_documents(user: Any) -> bool:
     return policy.allows(user, Action.DOCUMENT_CREATE)
 
 
+def waiting_count(request: HttpRequest) -> int:
+    """How many things wait for the signed-in person (one query; none when the page has
+    already counted them)."""
+    waiting = getattr(request, "_namro_inbox_counts", None)
+    if waiting is None:
+        waiting = inbox_counts(request.user, timezone.localdate())
+        request._namro_inbox_counts = waiting  # type: ignore[attr-defined]
+    return sum(waiting.values())
+
+
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", _("Công việc của tôi")),
+    NavEntry("inbox:inbox", _("Việc cần xử lý"), badge=waiting_count),
     NavEntry("documents:entry", _("Nhập văn bản"), can_enter_documents),
     NavEntry("search", _("Tìm kiếm")),
     NavEntry("insights:dashboard", _("Tổng hợp")),
@@ -54,7 +70,12 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         except NoReverseMatch:
             continue
         current = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": entry.label, "current": current})
+        item: dict[str, Any] = {"url": url, "label": entry.label, "current": current}
+        if entry.badge is not None:
+            # Called by the template only if it renders the top bar, and then once.
+            item["badge"] = functools.cache(functools.partial(entry.badge, request))
+            item["badge_id"] = entry.url_name.split(":")[0] + "-badge"
+        items.append(item)
     return items
 
 

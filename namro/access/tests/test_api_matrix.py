@@ -41,6 +41,16 @@ def _extension(p: Personas, task: Any) -> Any:
     )
 
 
+def _asked(p: Personas, task: Any) -> Any:
+    return task_services.explanation_ask(actor=None, task=task, question="Vì sao chậm?")
+
+
+def _answered(p: Personas, task: Any) -> Any:
+    return task_services.explanation_answer(
+        actor=None, request=_asked(p, task), reason="Thiếu vốn", remedy="Bổ sung vốn"
+    )
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -171,6 +181,32 @@ ENDPOINTS = [
             "reason": "Chờ vốn",
         },
     ),
+    Endpoint("GET", "/tasks/{id}/explanations", "task"),
+    Endpoint(
+        "POST",
+        "/tasks/{id}/explanations",
+        "task",
+        allowed=VERIFIES,
+        ok=201,
+        body=lambda p, t: {"question": "Đề nghị giải trình lý do chậm."},
+    ),
+    Endpoint("GET", "/explanations/{id}", "task", setup=_asked),
+    Endpoint(
+        "POST",
+        "/explanations/{id}/answer",
+        "task",
+        allowed=REPORTS,
+        setup=_asked,
+        body=lambda p, e: {"reason": "Thiếu vốn", "remedy": "Bổ sung vốn"},
+    ),
+    Endpoint(
+        "POST",
+        "/explanations/{id}/review",
+        "task",
+        allowed=VERIFIES,
+        setup=_answered,
+        body=lambda p, e: {"accept": True},
+    ),
     Endpoint("GET", "/extension-requests", "task", listing=True, setup=_extension),
     Endpoint("GET", "/extension-requests/{id}", "task", setup=_extension),
     Endpoint(
@@ -244,6 +280,7 @@ def test_every_api_operation_has_a_row_in_the_matrix():
                 "/api/v1/documents",
                 "/api/v1/tasks",
                 "/api/v1/extension-requests",
+                "/api/v1/explanations",
             )
         ):
             continue  # other apps' routers have their own matrices

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 APPS = Path(__file__).resolve().parents[2]
 CATALOGUES = [
-    APPS / app / "locale/en/LC_MESSAGES/django.po" for app in ("core", "orgs", "documents", "tasks")
+    APPS / app / "locale/en/LC_MESSAGES/django.po"
+    for app in ("core", "orgs", "documents", "tasks", "inbox")
 ]
 
 
@@ -36,6 +37,7 @@ def main_pages(personas):
         reverse("documents:entry"),
         reverse("search") + "?q=so",
         reverse("password_change"),
+        reverse("inbox:inbox"),
     ]
 
 
@@ -89,6 +91,11 @@ def test_main_pages_in_english(client, personas):
             "Paste several lines",
         ],
         reverse("search") + "?q=so": ["Officials", "Document"],
+        reverse("inbox:inbox"): [
+            "Waiting for me",
+            "Extension requests to decide",
+            "Record decision",
+        ],
     }
     for url in main_pages(personas):
         response = client.get(url)

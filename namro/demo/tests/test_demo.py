@@ -110,3 +110,30 @@ def test_demo_records_the_seed_visit_end_to_end(loaded):
         WorkProgram.objects.filter(unit__name="Thành ủy Hà Nội").values_list("kind", flat=True)
     )
     assert kinds == {"term", "annual"}
+
+
+def test_every_demo_role_that_acts_finds_work_waiting(loaded):
+    from namro.inbox.selectors import Kind, counts
+
+    today = timezone.localdate()
+    User = get_user_model()
+    waiting = {name: counts(User.objects.get(username=name), today) for name in demo.DEMO_USERS}
+    assert waiting["reporter"][Kind.EXPLANATION_TO_ANSWER] >= 1
+    assert waiting["reporter"][Kind.SENT_BACK] >= 1
+    assert waiting["tracker"][Kind.CLAIM] >= 1
+    assert waiting["tracker"][Kind.EXPLANATION_TO_REVIEW] >= 1
+    assert waiting["tracker"][Kind.ENTRY] >= 1
+    assert waiting["leader"][Kind.EXTENSION] >= 1
+    assert waiting["leader"][Kind.CLAIM] >= 1
+    assert sum(waiting["admin"].values()) >= sum(waiting["tracker"].values())
+    # A viewer acts on nothing: nothing waits for them.
+    assert sum(waiting["viewer"].values()) == 0
+
+
+def test_every_demo_role_that_acts_sees_its_inbox_page(loaded, client):
+    User = get_user_model()
+    for name in ["admin", "tracker", "leader", "reporter"]:
+        client.force_login(User.objects.get(username=name))
+        response = client.get("/viec-can-xu-ly/")
+        assert response.status_code == 200, name
+        assert 'class="inbox-row"' in response.content.decode(), name
