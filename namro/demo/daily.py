@@ -14,7 +14,7 @@ from typing import Any
 
 from namro.access import policy
 from namro.access.policy import Action
-from namro.documents.models import Document, DocumentKind
+from namro.documents.models import DocumentKind
 from namro.documents.services import document_create
 from namro.tasks import services
 from namro.tasks.models import ExplanationState, ExtensionState, Recurrence, Task
@@ -123,13 +123,12 @@ def load_daily(story: Any, users: dict[str, Any], today: date) -> None:
             on=today - timedelta(days=1),
         )
     # Received yesterday, its tasks not yet entered: waits for the office.
-    received = document_create(
+    document_create(
         actor=users["tracker"],
         kind=DocumentKind.PLAN,
         title="Kế hoạch triển khai chuyển đổi số trong cơ quan Đảng năm tới (dữ liệu mẫu)",
         issuer=story.hanoi,
         issued_on=today - timedelta(days=2),
+        received_on=today - timedelta(days=1),
         is_sample=True,
     )
-    # The document services record no arrival date yet: it is set on the row.
-    Document.objects.filter(pk=received.pk).update(received_on=today - timedelta(days=1))
