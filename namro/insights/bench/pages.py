@@ -13,6 +13,7 @@ retried and not hidden.
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import time
@@ -265,6 +266,7 @@ def run(
         "budget_mb": BUDGET_MB,
         "pages": rows,
         "skipped": unique_skipped,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
