@@ -33,6 +33,11 @@ ALLOWED_HOSTS = [
     h for h in os.environ.get("NAMRO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("NAMRO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Served over HTTPS (behind a reverse proxy, see docs/deployment.md): cookies go over TLS only.
+# The scheme itself comes from the proxy's X-Forwarded-Proto, which gunicorn trusts from
+# loopback (its forwarded_allow_ips).
+NAMRO_HTTPS = env_bool("NAMRO_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = NAMRO_HTTPS
 
 INSTALLED_APPS = [
     "django.contrib.admin",
