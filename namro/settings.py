@@ -114,6 +114,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "NAMRO_PG_JIT", False
+):
+    # The pages' big queries (status as of a date, over a subtree) cost enough for PostgreSQL
+    # to compile them with LLVM on every request, which costs more than it saves: see
+    # docs/benchmarks.md ("PostgreSQL JIT"). NAMRO_PG_JIT=1 leaves it to the server.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -134,7 +134,7 @@ class Command(BaseCommand):
 
         units, tasks = SIZES[options["size"]]
         units, tasks = options["units"] or units, options["tasks"] or tasks
-        as_json = options["json"]
+        as_json = self._as_json = options["json"]
         log = None if as_json else self.stdout
         try:
             prepared = scopes.prepare(units=units, tasks=tasks, force=options["force"], stdout=log)
@@ -145,7 +145,7 @@ class Command(BaseCommand):
                     repeat=options["repeat"],
                     only=options["only"],
                     scopes=options["scope"],
-                    progress=None if as_json else self._page_line,
+                    progress=self._page_line,
                 )
             else:
                 from namro.insights.bench import http
@@ -168,12 +168,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key}: {value}")
 
     def _page_line(self, row: dict[str, Any]) -> None:
+        """One line per page as it is measured (on standard error with --json)."""
+        out = self.stderr if self._as_json else self.stdout
         if row.get("error") or row["status"] != 200:
-            self.stdout.write(
+            out.write(
                 f"{row['scope']:<9} {row['name']:<32} LỖI {row['status']} {row.get('error', '')}"
             )
             return
-        self.stdout.write(
+        out.write(
             f"{row['scope']:<9} {row['name']:<32} p50 {row['p50_ms']:>9.2f} ms  "
             f"p95 {row['p95_ms']:>9.2f} ms  {row['queries']:>3} truy vấn  "
             f"{row['bytes']:>8} B  {row['peak_mb']:>6.1f} MB  ×{row['ratio']}"
