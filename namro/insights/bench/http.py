@@ -252,7 +252,8 @@ def run(
     with Server(workers) as server:
         for target in targets:
             status, _size = check_once(server, target)
-            row: dict[str, Any] = {"name": target.name, "url": target.path, "status": status}
+            url = f"{target.path}/<id>/progress" if target.lua else target.path
+            row: dict[str, Any] = {"name": target.name, "url": url, "status": status}
             if status != target.expect:
                 row["error"] = f"HTTP {status}"
                 rows.append(row)
