@@ -116,13 +116,14 @@ def build_targets(stdout: Any = None) -> tuple[list[HttpTarget], list[dict[str, 
         HttpTarget("api tasks", "/api/v1/tasks?limit=50", bearer),
         HttpTarget("api summary", f"/api/v1/insights/units/{scope.unit.pk}/summary", bearer),
     ]
+    pages = []
     if _resolves("/viec-can-xu-ly/"):
-        targets.append(HttpTarget("inbox", "/viec-can-xu-ly/", cookie))
+        pages.append(HttpTarget("inbox", "/viec-can-xu-ly/", cookie))
     else:
         skipped.append({"name": "inbox", "url": "/viec-can-xu-ly/", "why": "URL does not resolve"})
         if stdout is not None:
             stdout.write("Bỏ qua trang việc cần xử lý: /viec-can-xu-ly/ chưa có.")
-    targets.append(HttpTarget("dashboard page", f"/tong-hop/don-vi/{scope.unit.pk}/", cookie))
+    pages.append(HttpTarget("dashboard page", f"/tong-hop/don-vi/{scope.unit.pk}/", cookie))
     from namro.tasks.aggregation import with_status
 
     open_tasks = with_status(
@@ -135,7 +136,7 @@ def build_targets(stdout: Any = None) -> tuple[list[HttpTarget], list[dict[str, 
         targets.append(HttpTarget("api progress post", "/api/v1/tasks", bearer, lua, 201))
     else:
         skipped.append({"name": "api progress post", "url": "", "why": "no open task"})
-    return targets, skipped
+    return targets + pages, skipped
 
 
 class Server:
@@ -203,6 +204,28 @@ def check_once(server: Server, target: HttpTarget) -> tuple[int, int]:
         return exc.code, 0
 
 
+def drain(server: Server, workers: int, seconds: float = 600) -> None:
+    """Wait until every worker is free again: wrk leaves requests queued behind it when it
+    stops, which the workers still serve; the next target must not measure them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ping(_: int) -> float:
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"{server.base}/healthz", timeout=seconds) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError):
+            return float("inf")
+        return time.perf_counter() - started
+
+    deadline = time.monotonic() + seconds
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while time.monotonic() < deadline:
+            if max(pool.map(ping, range(workers))) < 1:
+                return
+            time.sleep(0.5)
+
+
 def run_wrk(
     server: Server, target: HttpTarget, *, seconds: int, connections_: int, threads: int
 ) -> dict[str, Any]:
@@ -263,6 +286,7 @@ def run(
             run_wrk(
                 server, target, seconds=WARMUP_SECONDS, connections_=connections, threads=threads
             )
+            drain(server, workers)
             data = run_wrk(
                 server, target, seconds=duration, connections_=connections, threads=threads
             )
