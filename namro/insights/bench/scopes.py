@@ -18,7 +18,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.core.management import call_command
 from django.db.models import Exists, OuterRef
 
-from namro.access.models import Role, RoleAssignment
+from namro.access.models import RoleAssignment
 from namro.orgs.models import Unit
 from namro.tasks.models import Task
 
@@ -26,6 +26,7 @@ from . import seed
 
 BENCH_PREFIX = "bench-"
 SCOPES = ("national", "province", "commune")
+TRACKER = "tracker"  # the role each benchmark account holds over its unit
 SIZES = {"tiny": (60, 2_000), "small": (200, 20_000), "national": (8_000, 1_000_000)}
 
 
@@ -85,8 +86,8 @@ def scope_users() -> list[Scope]:
     scopes = []
     for name, unit in scope_units().items():
         user, _ = get_user_model().objects.get_or_create(username=f"{BENCH_PREFIX}{name}")
-        if not RoleAssignment.objects.filter(user=user, role=Role.TRACKER, unit=unit).exists():
-            role_grant(actor=None, user=user, role=Role.TRACKER, unit=unit)
+        if not RoleAssignment.objects.filter(user=user, unit=unit).exists():
+            role_grant(actor=None, user=user, role=TRACKER, unit=unit)
         scopes.append(Scope(name, unit, user))
     return scopes
 
