@@ -7,15 +7,15 @@ import sys
 
 COMMANDS = {
     "demo": "nạp dữ liệu minh họa Hà Nội và chạy ứng dụng (--no-serve: chỉ nạp)",
-    "serve": "chạy ứng dụng web",
+    "serve": "chạy ứng dụng web (gunicorn; --dev: máy chủ phát triển của Django)",
     "units": 'cây đơn vị: units load-admin --province "Hà Nội"',
     "extract": "trích xuất nhiệm vụ, cán bộ, số văn bản từ văn bản tiếng Việt",
     "import": "nhập nhiệm vụ từ Excel: import FILE --document ID",
     "export": "xuất nhiệm vụ ra Excel: export --document ID -o FILE",
-    "audit": "nhật ký thay đổi: audit verify [--against TỆP] | seal | rotate-key",
+    "audit": "nhật ký thay đổi: audit verify [--against TỆP] | seal | rotate-key | bench",
     "backup": "sao lưu cơ sở dữ liệu và tệp đính kèm: backup [-o THƯ_MỤC]",
     "restore": "khôi phục bản sao lưu vào cơ sở dữ liệu trống: restore THƯ_MỤC",
-    "bench": "dữ liệu tổng hợp toàn quốc và đo hiệu năng: bench seed | dashboard | extract",
+    "bench": "dữ liệu tổng hợp toàn quốc và đo hiệu năng: bench seed | dashboard | pages | http | extract",
     "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
     "role": "phân quyền: role grant TÊN_ĐĂNG_NHẬP VAI_TRÒ MÃ_ĐƠN_VỊ | list | revoke MÃ_SỐ",
     "holidays": "lịch nghỉ lễ, Tết: holidays load --year NĂM [--year NĂM…] | list --year NĂM",

@@ -46,6 +46,11 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("NAMRO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Served over HTTPS (behind a reverse proxy, see docs/deployment.md): cookies go over TLS only.
+# The scheme itself comes from the proxy's X-Forwarded-Proto, which gunicorn trusts from
+# loopback (its forwarded_allow_ips).
+NAMRO_HTTPS = env_bool("NAMRO_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = NAMRO_HTTPS
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,6 +132,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "NAMRO_PG_JIT", False
+):
+    # The pages' big queries (status as of a date, over a subtree) cost enough for PostgreSQL
+    # to compile them with LLVM on every request, which costs more than it saves: see
+    # docs/benchmarks.md ("PostgreSQL JIT"). NAMRO_PG_JIT=1 leaves it to the server.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from namro.access.forms import LoginForm
 from namro.api import api
+from namro.core import views as core_views
 from namro.web import views as web_views
 
 admin.site.site_header = "namro — quản trị"
@@ -16,6 +17,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("namro.web.urls")),

@@ -48,4 +48,4 @@ class Command(BaseCommand):
             f'  curl -H "Authorization: Bearer <mã>" http://{addr}/api/v1/tasks?status=overdue'
         )
         if not options["no_serve"]:
-            call_command("serve", addr)
+            call_command("serve", addr, no_migrate=True)

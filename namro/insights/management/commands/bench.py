@@ -2,7 +2,9 @@
 
 - ``namro bench seed --units 8000 --tasks 1000000``: fill an empty database;
 - ``namro bench dashboard --json``: time the dashboard summary against a full scan;
-- ``namro bench extract [--cases FILE …] --json``: score the text extraction per labelled set.
+- ``namro bench extract [--cases FILE …] --json``: score the text extraction per labelled set;
+- ``namro bench pages --json``: every page and API list as users of each scope, against a scan;
+- ``namro bench http --json``: requests per second through the production server (wrk).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.insights.bench import measure, seed
+from namro.insights.bench.scopes import SIZES
 from namro.paths import PROJECT_ROOT
 
 
@@ -36,6 +39,36 @@ class Command(BaseCommand):
         p.add_argument("--dates", type=int, default=8, help="số ngày đo, rải đều (mặc định 8)")
         p.add_argument("--repeat", type=int, default=15, help="số lần đo mỗi ngày (mặc định 15)")
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        p = sub.add_parser(
+            "pages",
+            help="đo mọi trang và danh sách API theo người dùng từng cấp (toàn quốc, tỉnh, xã)",
+        )
+        self._size_arguments(p)
+        p.add_argument("--repeat", type=int, default=10, help="số lần đo mỗi trang (mặc định 10)")
+        p.add_argument(
+            "--only", action="append", help="chỉ đo trang có tên này (lặp lại được, ví dụ tasks)"
+        )
+        p.add_argument(
+            "--scope",
+            action="append",
+            choices=["national", "province", "commune"],
+            help="chỉ đo cấp này (lặp lại được)",
+        )
+        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (dòng cuối)")
+        p = sub.add_parser(
+            "http",
+            help="đo số yêu cầu/giây qua máy chủ gunicorn bằng wrk (cài: apt-get install wrk)",
+        )
+        self._size_arguments(p)
+        p.add_argument("--workers", type=int, help="số tiến trình gunicorn (mặc định như serve)")
+        p.add_argument("--duration", type=int, default=10, help="số giây đo mỗi đích (mặc định 10)")
+        p.add_argument(
+            "--connections", type=int, default=16, help="số kết nối đồng thời (mặc định 16)"
+        )
+        p.add_argument(
+            "--only", action="append", help="chỉ đo đích có tên này (lặp lại được, ví dụ ping)"
+        )
+        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (dòng cuối)")
         p = sub.add_parser(
             "extract",
             help="chấm điểm trích xuất nhiệm vụ trên các bộ mẫu có nhãn "
@@ -61,6 +94,8 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"Không tạo được dữ liệu: {exc}") from exc
             self._out(result.as_dict(), options["json"])
+        elif action in {"pages", "http"}:
+            self._scoped(action, options)
         elif action == "dashboard":
             try:
                 figures = measure.run(dates=options["dates"], repeat=options["repeat"])
@@ -75,6 +110,76 @@ class Command(BaseCommand):
                     "Chưa có bộ chấm trích xuất (namro.intake.core.bench): " + str(exc)
                 ) from exc
             self._out(self._extract(bench, options), options["json"])
+
+    @staticmethod
+    def _size_arguments(p: CommandParser) -> None:
+        p.add_argument(
+            "--size",
+            "--sizes",
+            choices=sorted(SIZES),
+            default="national",
+            help="cỡ dữ liệu tạo khi CSDL còn trống: tiny 60/2.000, small 200/20.000, "
+            "national 8.000/1.000.000 (mặc định); CSDL đã có dữ liệu thì dùng lại",
+        )
+        p.add_argument("--units", type=int, help="số đơn vị (thay cho --size)")
+        p.add_argument("--tasks", type=int, help="số nhiệm vụ (thay cho --size)")
+        p.add_argument(
+            "--force",
+            action="store_true",
+            help="chạy cả khi CSDL có tài khoản thật (phép đo ghi vào CSDL)",
+        )
+
+    def _scoped(self, action: str, options: dict[str, Any]) -> None:
+        from namro.insights.bench import scopes
+
+        units, tasks = SIZES[options["size"]]
+        units, tasks = options["units"] or units, options["tasks"] or tasks
+        as_json = self._as_json = options["json"]
+        log = None if as_json else self.stdout
+        try:
+            prepared = scopes.prepare(units=units, tasks=tasks, force=options["force"], stdout=log)
+            if action == "pages":
+                from namro.insights.bench import pages
+
+                result = pages.run(
+                    repeat=options["repeat"],
+                    only=options["only"],
+                    scopes=options["scope"],
+                    progress=self._page_line,
+                )
+            else:
+                from namro.insights.bench import http
+
+                result = http.run(
+                    workers=options["workers"],
+                    duration=options["duration"],
+                    connections=options["connections"],
+                    only=options["only"],
+                    stdout=log,
+                )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        result["seeded"] = prepared["seeded"]
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        for key, value in result.items():
+            if key not in {"pages", "targets"}:
+                self.stdout.write(f"{key}: {value}")
+
+    def _page_line(self, row: dict[str, Any]) -> None:
+        """One line per page as it is measured (on standard error with --json)."""
+        out = self.stderr if self._as_json else self.stdout
+        if row.get("error") or row["status"] != 200:
+            out.write(
+                f"{row['scope']:<9} {row['name']:<32} LỖI {row['status']} {row.get('error', '')}"
+            )
+            return
+        out.write(
+            f"{row['scope']:<9} {row['name']:<32} p50 {row['p50_ms']:>9.2f} ms  "
+            f"p95 {row['p95_ms']:>9.2f} ms  {row['queries']:>3} truy vấn  "
+            f"{row['bytes']:>8} B  {row['peak_mb']:>6.1f} MB  ×{row['ratio']}"
+        )
 
     def _extract(self, bench: Any, options: dict[str, Any]) -> dict[str, Any]:
         """Score each labelled set; the seed article goes with the first set when it is known."""
