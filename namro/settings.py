@@ -46,11 +46,9 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("NAMRO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-# Served over HTTPS (behind a reverse proxy, see docs/deployment.md): cookies go over TLS only.
-# The scheme itself comes from the proxy's X-Forwarded-Proto, which gunicorn trusts from
-# loopback (its forwarded_allow_ips).
+# Served over HTTPS (behind a reverse proxy, see docs/deployment.md): cookies go over TLS only
+# (production implies it). The scheme comes from the proxy's X-Forwarded-Proto.
 NAMRO_HTTPS = env_bool("NAMRO_HTTPS", False)
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = NAMRO_HTTPS
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -232,7 +230,7 @@ NAMRO_EVIDENCE_TYPES = {
 # Security headers and cookies. Production turns them on; each can be set on its own.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # the pages send the token from the page, not from the cookie
-SESSION_COOKIE_SECURE = env_bool("NAMRO_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("NAMRO_SECURE_COOKIES", PRODUCTION or NAMRO_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("NAMRO_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = int(os.environ.get("NAMRO_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
