@@ -11,9 +11,11 @@ Pure: no Django; each check raises ``Refused`` with the reason in Vietnamese and
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
 import resource
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,16 +27,22 @@ MAX_RATIO = 100
 MAX_PARAGRAPHS = 50_000
 CHILD_SECONDS = 20
 CHILD_MEMORY = 256 * 1024 * 1024
+SAFETY_FACTOR = 4
+WATCH_SECONDS = 0.01
 
 T = TypeVar("T")
 PARAGRAPH = re.compile(rb"<w:p[ >/]")
 
 
 class Refused(ValueError):
-    def __init__(self, vi: str, en: str) -> None:
+    """A file refused: why, in Vietnamese and English; ``damaged`` when it is not what it
+    says it is at all (rather than too big)."""
+
+    def __init__(self, vi: str, en: str, *, damaged: bool = False) -> None:
         super().__init__(vi)
         self.vi = vi
         self.en = en
+        self.damaged = damaged
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ def check_zip(
         raise Refused(
             "Tệp bị hỏng hoặc không phải tệp Office (.docx, .xlsx).",
             "The file is damaged or not an Office file (.docx, .xlsx).",
+            damaged=True,
         ) from exc
     if len(infos) > max_entries:
         raise Refused(
@@ -130,10 +139,35 @@ def sniff(head: bytes, zip_names: frozenset[str] | None = None) -> str:
     return ""
 
 
+def _address_space() -> int:
+    """The process's virtual size now (the child inherits the parent's)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def private_memory(pid: int) -> int:
+    """Bytes of memory a process holds of its own (written since it forked), from
+    ``/proc/PID/smaps_rollup``; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            lines = rollup.read().splitlines()
+    except OSError:
+        return 0
+    total = 0
+    for line in lines:
+        if line.startswith(("Private_Clean:", "Private_Dirty:")):
+            total += int(line.split()[1]) * 1024
+    return total
+
+
 def _child(
     func: Callable[..., Any], args: tuple[Any, ...], memory: int, seconds: int, out: Any
 ) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # The parent watches the child's own memory against ``memory``; this cap on the address
+    # space, above what the child inherits, is only the backstop for an allocation faster
+    # than the watch.
+    cap = _address_space() + SAFETY_FACTOR * memory
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
     try:
         out.send(("ok", func(*args)))
@@ -152,24 +186,34 @@ def run_bounded(
     memory: int = CHILD_MEMORY,
     what: tuple[str, str] = ("tệp", "file"),
 ) -> T:
-    """``func(*args)`` in a child process limited to ``memory`` bytes and ``seconds`` of CPU
-    (and twice that of wall time); its exceptions come back as ``Refused``."""
+    """``func(*args)`` in a child process that may hold ``memory`` bytes of its own (watched
+    by the parent, which kills it past that) and ``seconds`` of CPU (twice that of wall
+    time); its exceptions come back as ``Refused``."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(func, args, memory, seconds, send), daemon=True)
     child.start()
     send.close()
+    deadline = time.monotonic() + seconds * 2
+    status: str = "killed"
+    value: Any = None
     try:
-        if not receive.poll(seconds * 2):
-            child.kill()
-            raise Refused(
-                f"Đọc {what[0]} quá {seconds * 2} giây: dừng lại.",
-                f"Reading the {what[1]} took over {seconds * 2} s: stopped.",
-            )
-        try:
-            status, value = receive.recv()
-        except EOFError:
-            status, value = "killed", None
+        while not receive.poll(WATCH_SECONDS):
+            if private_memory(child.pid or 0) > memory:
+                child.kill()
+                status = "memory"
+                break
+            if time.monotonic() > deadline:
+                child.kill()
+                raise Refused(
+                    f"Đọc {what[0]} quá {seconds * 2} giây: dừng lại.",
+                    f"Reading the {what[1]} took over {seconds * 2} s: stopped.",
+                )
+            if not child.is_alive() and not receive.poll(0):
+                break
+        else:
+            with contextlib.suppress(EOFError):
+                status, value = receive.recv()
     finally:
         child.join(5)
         if child.is_alive():

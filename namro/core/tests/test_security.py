@@ -24,7 +24,13 @@ APPS = PROJECT_ROOT / "namro"
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NAMRO_")}
+    # Only what an operator would set: no test-runner variables (browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE in this process).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NAMRO_", "DJANGO_")) and k != "DATABASE_URL"
+    }
     env.update(
         NAMRO_ENV="production",
         NAMRO_SECRET_KEY=secrets.token_urlsafe(64),

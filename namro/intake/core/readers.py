@@ -59,6 +59,11 @@ def _docx_text(path: Path) -> str:
         check_zip(str(path))
         count_docx_paragraphs(str(path))
     except Refused as exc:
+        if exc.damaged:
+            raise ExtractionError(
+                "Tệp Word bị hỏng hoặc không đúng định dạng .docx.",
+                "The Word file is damaged or not a .docx file.",
+            ) from exc
         raise ExtractionError(exc.vi, exc.en) from exc
     except KeyError as exc:  # no word/document.xml
         raise ExtractionError(
@@ -93,6 +98,8 @@ def _docx_text(path: Path) -> str:
 def _pdf_text(path: Path) -> str:
     """The PDF's text layer, read in a child process with bounded memory and time (a PDF's
     streams can expand without limit and the parser cannot be stopped from inside)."""
+    import pypdf  # noqa: F401  (loaded here, not under the child's memory limit)
+
     try:
         return run_bounded(_pdf_text_unbounded, str(path), what=("tệp PDF", "PDF file"))
     except Refused as exc:
