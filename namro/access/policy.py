@@ -93,8 +93,9 @@ def scopes(actor: Actor) -> list[Scope]:
 
 def forget_scopes(actor: Actor) -> None:
     """Drop the cached scopes (after a role is granted or revoked)."""
-    if actor is not None and hasattr(actor, "_namro_scopes"):
-        del actor._namro_scopes
+    for name in ("_namro_scopes", "_namro_roots"):
+        if actor is not None and hasattr(actor, name):
+            delattr(actor, name)
 
 
 def is_admin(actor: Actor) -> bool:
@@ -206,22 +207,58 @@ def visible_units(actor: Actor, qs: QuerySet[Unit] | None = None) -> QuerySet[Un
     return qs.filter(own | Q(path__in=ancestors)) if own is not None else qs
 
 
+def sees_everything(actor: Actor) -> bool:
+    """Whether the actor's scopes cover every tree (an admin, or a role over every root):
+    then no narrowing is needed, and none is applied, so the database reads no join for it."""
+    if is_admin(actor):
+        return True
+    roots = _root_paths(actor)
+    return bool(roots) and roots <= {s.path for s in scopes(actor)}
+
+
+def _root_paths(actor: Actor) -> frozenset[str]:
+    """The paths of the tops of the trees, read once per request (cached like the scopes)."""
+    cached: frozenset[str] | None = getattr(actor, "_namro_roots", None)
+    if cached is None:
+        cached = frozenset(Unit.objects.filter(depth=1).values_list("path", flat=True))
+        if actor is not None:
+            actor._namro_roots = cached  # type: ignore[union-attr]
+    return cached
+
+
+def scope_tops(actor: Actor) -> dict[str, int]:
+    """{path: unit id} of the tops of the actor's scopes (any role), none nested in another;
+    for an admin, the roots of the tree. No query beyond the cached scopes and roots."""
+    if is_admin(actor):
+        return dict(Unit.objects.filter(depth=1).values_list("path", "pk"))
+    paths = {s.path: s.unit_id for s in scopes(actor)}
+    return {p: pk for p, pk in paths.items() if not any(p != o and p.startswith(o) for o in paths)}
+
+
+def scope_units(actor: Actor) -> QuerySet[Unit]:
+    """The units in any of the actor's subtrees (all units for an admin); as a subquery,
+    one index range per scope."""
+    q = _units_q(actor, "")
+    return Unit.objects.filter(q) if q is not None else Unit.objects.all()
+
+
 @visibility(Task)
 def visible_tasks(actor: Actor, qs: QuerySet[Task] | None = None) -> QuerySet[Task]:
-    """Tasks led or coordinated by a unit in scope, or set by a document issued in scope."""
+    """Tasks led or coordinated by a unit in scope, or set by a document issued in scope.
+
+    Each of the three is a key lookup through its own index (the tasks of the units in
+    scope, of the documents issued there, of the coordination rows there), so a small scope
+    reads its own tasks only, whatever the size of the table."""
     qs = Task.objects.all() if qs is None else qs
-    if is_admin(actor):
+    if sees_everything(actor):
         return qs
-    lead = _units_q(actor, "lead_unit__")
-    issuer = _units_q(actor, "document__issuer__")
-    in_scope_units = Unit.objects.filter(_units_q(actor, "") or Q())
-    coordinated = Exists(
-        Task.coordinating_units.through.objects.filter(
-            task_id=OuterRef("pk"), unit_id__in=in_scope_units.values("pk")
-        )
+    units = scope_units(actor).values("pk")
+    lead = Q(lead_unit_id__in=units)
+    issuer = Q(document_id__in=Document.objects.filter(issuer_id__in=units).values("pk"))
+    coordinated = Q(
+        pk__in=Task.coordinating_units.through.objects.filter(unit_id__in=units).values("task_id")
     )
-    assert lead is not None and issuer is not None
-    return qs.filter(lead | issuer | Q(coordinated))
+    return qs.filter(lead | issuer | coordinated)
 
 
 @visibility(Document)
@@ -531,20 +568,35 @@ def _over(actor: Actor, prefix: str, roles: frozenset[Role]) -> Q:
     return q
 
 
+def _unit_in(actor: Actor, field: str, roles: frozenset[Role]) -> Q:
+    """Q: the unit in ``field`` (a foreign key to Unit) is one the actor holds one of
+    ``roles`` over; a key lookup by the field's index, not a join on the tree."""
+    held = {s.path for s in scopes(actor) if s.role in roles}
+    roots = _root_paths(actor)
+    if roots and roots <= held:
+        return Q(**{f"{field}__isnull": False})
+    return Q(**{f"{field}__in": Unit.objects.filter(_over(actor, "", roles)).values("pk")})
+
+
+def _issued_in(actor: Actor, roles: frozenset[Role]) -> Q:
+    """Q over tasks: set by a document issued by a unit the actor holds one of ``roles`` over."""
+    return Q(document_id__in=Document.objects.filter(_unit_in(actor, "issuer", roles)).values("pk"))
+
+
 def _authority_or_issuer(actor: Actor, roles: frozenset[Role]) -> Q:
-    return Q(authority__isnull=False, **{}) & _over(actor, "authority__", roles) | Q(
+    return Q(authority__isnull=False) & _unit_in(actor, "authority", roles) | Q(
         authority__isnull=True
-    ) & _over(actor, "document__issuer__", roles)
+    ) & _issued_in(actor, roles)
 
 
 @where(Action.TASK_REPORT, Task)
 def _task_report_where(actor: Actor) -> Q:
-    return _over(actor, "lead_unit__", REPORTERS)
+    return _unit_in(actor, "lead_unit", REPORTERS)
 
 
 @where(Action.TASK_CONFIRM, Task)
 def _task_confirm_where(actor: Actor) -> Q:
-    return _over(actor, "document__issuer__", OFFICE) | _authority_or_issuer(actor, MANAGERS)
+    return _issued_in(actor, OFFICE) | _authority_or_issuer(actor, MANAGERS)
 
 
 @where(Action.TASK_ASK_EXPLANATION, Task)
@@ -559,12 +611,12 @@ def _task_decide_extension_where(actor: Actor) -> Q:
 
 @where(Action.DOCUMENT_MANAGE, Document)
 def _document_manage_where(actor: Actor) -> Q:
-    return _over(actor, "issuer__", OFFICE)
+    return _unit_in(actor, "issuer", OFFICE)
 
 
 @where(Action.RECOMMENDATION_HANDLE, Recommendation)
 def _recommendation_handle_where(actor: Actor) -> Q:
-    return _over(actor, "responsible_unit__", MANAGERS) | _over(actor, "addressed_to__", MANAGERS)
+    return _unit_in(actor, "responsible_unit", MANAGERS) | _unit_in(actor, "addressed_to", MANAGERS)
 
 
 @rule(

@@ -35,4 +35,9 @@ class InboxItemOut(Schema):
 
 class InboxOut(Schema):
     items: list[InboxItemOut]
-    counts: dict[str, int] = Field(..., description="Số việc đang chờ theo từng loại.")
+    counts: dict[str, int] = Field(
+        ...,
+        description="Số việc đang chờ theo từng loại; đếm đến counts_limit + 1 "
+        "(giá trị counts_limit + 1 nghĩa là «nhiều hơn counts_limit»).",
+    )
+    counts_limit: int = Field(..., description="Ngưỡng đếm của mỗi loại.")

@@ -42,6 +42,9 @@ from namro.tasks.models import (
 )
 
 DEFAULT_LIMIT = 50  # rows of each kind on the page and in the API
+# Counts stop here: a count of COUNT_CAP + 1 means "more than COUNT_CAP" (shown "1.000+").
+# Counting further would read every waiting row of a national office on every page.
+COUNT_CAP = 1000
 
 
 class Kind(StrEnum):
@@ -112,6 +115,12 @@ def _open_tasks() -> QuerySet[Task]:
     return Task.objects.filter(cancelled_on__isnull=True, confirmed_on__isnull=True)
 
 
+def _of(tasks: QuerySet[Task]) -> Exists:
+    """The row's task is one of ``tasks``: checked row by row from the (few) requests or
+    entries waiting, rather than by listing every task in scope first."""
+    return Exists(tasks.filter(pk=OuterRef("task_id")))
+
+
 def _pending_occurrences() -> QuerySet[TaskOccurrence]:
     return TaskOccurrence.objects.filter(
         task=OuterRef("pk"), claimed_on__isnull=False, confirmed_on__isnull=True
@@ -120,8 +129,14 @@ def _pending_occurrences() -> QuerySet[TaskOccurrence]:
 
 def _claims(user: Actor, today: date) -> QuerySet[Task]:
     pending = _pending_occurrences()
-    waiting = Q(recurrence=Recurrence.NONE, claimed_on__isnull=False) | Q(
-        Exists(pending), recurrence__in=PERIODIC
+    # Each branch by its own index (the claims waiting, the occurrences claimed), so that
+    # the database reads the claims, not every task in scope.
+    one_off = Task.objects.filter(
+        recurrence=Recurrence.NONE, claimed_on__isnull=False, confirmed_on__isnull=True
+    )
+    periodic = TaskOccurrence.objects.filter(claimed_on__isnull=False, confirmed_on__isnull=True)
+    waiting = Q(pk__in=one_off.values("pk")) | Q(
+        pk__in=periodic.values("task_id"), recurrence__in=PERIODIC
     )
     first_claim = Subquery(pending.order_by("due_on").values("claimed_on")[:1])
     return (
@@ -134,23 +149,23 @@ def _claims(user: Actor, today: date) -> QuerySet[Task]:
 
 def _extensions(user: Actor, today: date) -> QuerySet[ExtensionRequest]:
     tasks = policy.allowed(user, Action.TASK_DECIDE_EXTENSION, _open_tasks())
-    return ExtensionRequest.objects.filter(state=ExtensionState.PENDING, task__in=tasks).order_by(
+    return ExtensionRequest.objects.filter(_of(tasks), state=ExtensionState.PENDING).order_by(
         "requested_on", "pk"
     )
 
 
 def _to_answer(user: Actor, today: date) -> QuerySet[ExplanationRequest]:
     tasks = policy.allowed(user, Action.TASK_REPORT, _open_tasks())
-    return ExplanationRequest.objects.filter(state=ExplanationState.ASKED, task__in=tasks).order_by(
+    return ExplanationRequest.objects.filter(_of(tasks), state=ExplanationState.ASKED).order_by(
         "asked_on", "pk"
     )
 
 
 def _to_review(user: Actor, today: date) -> QuerySet[ExplanationRequest]:
     tasks = policy.allowed(user, Action.TASK_ASK_EXPLANATION, _open_tasks())
-    return ExplanationRequest.objects.filter(
-        state=ExplanationState.ANSWERED, task__in=tasks
-    ).order_by("answered_on", "pk")
+    return ExplanationRequest.objects.filter(_of(tasks), state=ExplanationState.ANSWERED).order_by(
+        "answered_on", "pk"
+    )
 
 
 def _recommendations(user: Actor, today: date) -> QuerySet[Recommendation]:
@@ -171,7 +186,7 @@ def _sent_back(user: Actor, today: date) -> QuerySet[TaskUpdate]:
     )
     tasks = policy.allowed(user, Action.TASK_REPORT, _open_tasks())
     return (
-        TaskUpdate.objects.filter(kind=UpdateKind.SEND_BACK, task__in=tasks)
+        TaskUpdate.objects.filter(_of(tasks), kind=UpdateKind.SEND_BACK)
         .exclude(Exists(later))
         .order_by("on", "pk")
     )
@@ -219,15 +234,15 @@ def waiting(user: Actor, kind: Kind, today: date) -> QuerySet[Any]:
 
 
 def counts(user: Actor, today: date) -> dict[Kind, int]:
-    """How many of each kind wait for ``user``: one query for all kinds (none for an
-    anonymous user)."""
+    """How many of each kind wait for ``user``, up to ``COUNT_CAP + 1`` each: one query for
+    all kinds (none for an anonymous user)."""
     if user is not None and not user.is_authenticated:
         return {k: 0 for k in Kind}
     parts: list[str] = []
     params: list[Any] = []
     alias = "default"
     for i, kind in enumerate(Kind):
-        qs = waiting(user, kind, today).order_by().values("pk")
+        qs = waiting(user, kind, today).order_by().values("pk")[: COUNT_CAP + 1]
         alias = qs.db
         try:
             sql, p = qs.query.get_compiler(using=alias).as_sql()

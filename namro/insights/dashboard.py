@@ -16,6 +16,7 @@ from namro.documents.models import Document, Indicator, Measurement
 from namro.orgs.models import Unit
 from namro.tasks.aggregation import with_status
 from namro.tasks.models import Task
+from namro.tasks.selectors import first_by_deadline, led_within
 from namro.tasks.tally import COLUMNS
 
 from .selectors import Summary, month_starts, monthly_counts, unit_summary
@@ -84,20 +85,21 @@ def unit_dashboard(unit: Unit, as_of: date, *, user: Any) -> Dashboard | None:
         {"unit_id": c.unit_id, "name": c.name, "overdue": [m[i_od] for m in series[c.unit_id][1:]]}
         for c in summary.children
     ]
-    in_subtree = policy.visible_tasks(user, Task.objects.filter(unit.subtree_q("lead_unit__")))
-    overdue = list(
-        with_status(in_subtree, as_of)
-        .filter(status="overdue")
-        .select_related("lead_unit", "owner", "document")
-        .order_by("deadline_on", "pk")[:LIST_LIMIT]
+    in_subtree = policy.visible_tasks(user, Task.objects.filter(led_within(unit)))
+    overdue = first_by_deadline(
+        in_subtree.select_related("lead_unit", "owner", "document"),
+        as_of,
+        LIST_LIMIT,
+        overdue=True,
     )
     for task in overdue:
         task.days_late = (as_of - task.deadline_on).days  # type: ignore[attr-defined]
-    key_tasks = list(
-        with_status(in_subtree.filter(Q(is_key=True) | Q(is_breakthrough=True)), as_of)
-        .exclude(status__isnull=True)
-        .select_related("lead_unit", "owner")
-        .order_by("deadline_on", "pk")[:LIST_LIMIT]
+    key_tasks = first_by_deadline(
+        in_subtree.filter(Q(is_key=True) | Q(is_breakthrough=True)).select_related(
+            "lead_unit", "owner"
+        ),
+        as_of,
+        LIST_LIMIT,
     )
     docs = list(
         policy.visible_documents(

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,50 +10,16 @@ from django.utils import timezone
 from namro.access import policy
 from namro.core.pages import paginate, render_page
 from namro.core.query import words_q
-from namro.tasks.aggregation import count_by_status, with_status
+from namro.insights.scope_counts import unit_counts
+from namro.tasks.aggregation import with_status
 from namro.tasks.labels import STATUS_ORDER
 from namro.tasks.models import Task
 from namro.tasks.selectors import task_rows, urgency_order
 
 from .forms import label_of
-from .models import SEGMENT, Position, Unit
+from .models import Position, Unit
 
 SUGGESTIONS = 15
-
-
-def counts_by_child(user: Any, unit: Unit, children: list[Unit], as_of: Any) -> dict[int, dict]:
-    """{child id: {status: n, "due_soon": n, "total": n}} over each child's whole subtree.
-
-    One grouped query: the tasks of the unit's subtree (below the unit itself) are bucketed
-    by the first ``len(unit.path) + SEGMENT`` characters of their lead unit's path, which is
-    the path of the child they sit under.
-    """
-    result: dict[int, dict[str, int]] = {
-        c.pk: defaultdict(int)
-        for c in children  # type: ignore[misc]
-    }
-    if not children:
-        return result
-    by_path = {c.path: c.pk for c in children}
-    cut = len(unit.path) + SEGMENT
-    tasks = policy.visible_tasks(
-        user, Task.objects.filter(unit.subtree_q("lead_unit__")).exclude(lead_unit=unit)
-    )
-    rows = (
-        with_status(tasks, as_of)
-        .exclude(status__isnull=True)
-        .annotate(child_path=Substr("lead_unit__path", 1, cut))
-        .filter(child_path__in=list(by_path))
-        .values("child_path", "status")
-        .annotate(n=Count("pk"), soon=Count("pk", filter=Q(due_soon=True)))
-        .order_by()
-    )
-    for row in rows:
-        counts = result[by_path[row["child_path"]]]
-        counts[row["status"]] += row["n"]
-        counts["due_soon"] += row["soon"]
-        counts["total"] += row["n"]
-    return result
 
 
 @login_required
@@ -74,8 +35,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         per_page=50,
     )
     children = list(children_page.object_list)
-    child_counts = counts_by_child(user, unit, children, today)
-    subtree_tasks = policy.visible_tasks(user, Task.objects.filter(unit.subtree_q("lead_unit__")))
+    counts = unit_counts(user, today, [unit, *children])
     own = policy.visible_tasks(user, Task.objects.filter(lead_unit=unit))
     tasks = paginate(request, task_rows(urgency_order(with_status(own, today))), param="page")
     positions = paginate(
@@ -89,10 +49,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "today": today,
         "breadcrumbs": breadcrumbs,
-        "children": [{"unit": c, "counts": child_counts[c.pk]} for c in children],
+        "children": [{"unit": c, "counts": counts[c.pk]} for c in children],
         "children_page": children_page,
         "status_order": STATUS_ORDER,
-        "totals": count_by_status(subtree_tasks, today),
+        "totals": counts[unit.pk],
         "page": tasks,
         "positions": positions,
     }

@@ -39,6 +39,7 @@ from namro.orgs.models import Unit
 from .aggregation import with_status
 from .labels import DUE_SOON, STATUS_LABELS
 from .models import Task
+from .selectors import led_within
 
 ROLES = ("", "lead", "coordinating")
 STATUSES = tuple(STATUS_LABELS)
@@ -180,7 +181,7 @@ class TaskFilter:
         """``qs`` with ``status``/``due_soon`` as of ``as_of``, narrowed by the filter."""
         qs = with_status(qs, self.as_of, warn_days=int(settings.NAMRO_DUE_SOON_DAYS))
         if self.unit is not None:
-            lead = self.unit.subtree_q("lead_unit__")
+            lead = led_within(self.unit)
             coordinating = Q(
                 Exists(
                     Task.coordinating_units.through.objects.filter(

@@ -34,6 +34,9 @@ class TaskStatus(models.TextChoices):
     CANCELLED = rules.Status.CANCELLED.value, _("Dừng / hủy")
 
 
+RECURRING = ~Q(recurrence=Recurrence.NONE)
+
+
 class Task(Authored):
     """One piece of assigned work under the six clears (rõ người, việc, tiến độ, trách nhiệm,
     hiệu quả, thẩm quyền).
@@ -139,10 +142,42 @@ class Task(Authored):
         indexes = [
             models.Index(fields=["lead_unit", "due_on"], name="task_by_lead_due"),
             models.Index(fields=["due_on"], name="task_by_due"),
+            # Tasks extended after a date (their deadline then was another): the few whose
+            # status as of a past date cannot be read from ``due_on`` alone.
+            models.Index(
+                fields=["extended_on"],
+                condition=Q(extended_on__isnull=False),
+                name="task_by_extension",
+            ),
+            # Tasks confirmed or stopped after a date: with those extended after it, the few
+            # whose status as of a past date differs from what their columns say today.
+            models.Index(
+                fields=["confirmed_on"],
+                condition=Q(confirmed_on__isnull=False),
+                name="task_by_confirmation",
+            ),
+            models.Index(
+                fields=["cancelled_on"],
+                condition=Q(cancelled_on__isnull=False),
+                name="task_by_cancellation",
+            ),
+            # Open one-off tasks by deadline: the overdue first, read in order without a sort.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(
+                    confirmed_on__isnull=True, cancelled_on__isnull=True, recurrence="none"
+                ),
+                name="task_open_by_due",
+            ),
+            # Periodic and standing tasks (a few percent of all): due soon at every period's end.
+            # A query names the same condition (``RECURRING``) to read through it.
+            models.Index(fields=["recurrence"], condition=RECURRING, name="task_recurring"),
             models.Index(fields=["document", "section"], name="task_by_document_section"),
             # Completion claims waiting for confirmation (the inbox, on every page's count).
+            # It holds what the gate asks of a claim (who may confirm it), so counting the
+            # claims a person may confirm reads this index alone.
             models.Index(
-                fields=["claimed_on"],
+                fields=["claimed_on", "document", "authority", "recurrence"],
                 condition=Q(claimed_on__isnull=False, confirmed_on__isnull=True),
                 name="task_claim_waiting",
             ),

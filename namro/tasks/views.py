@@ -29,6 +29,7 @@ from namro.core.actors import Actor
 from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
 from namro.documents.models import Document
+from namro.insights.scope_counts import list_total
 from namro.orgs.models import Unit
 from namro.tasks import rules, services
 from namro.tasks.aggregation import with_status
@@ -45,7 +46,13 @@ from namro.tasks.models import (
     TaskUpdate,
     UpdateKind,
 )
-from namro.tasks.selectors import task_clarity, task_rows, tasks_with_facts, urgency_order
+from namro.tasks.selectors import (
+    UrgentTasks,
+    task_clarity,
+    task_rows,
+    tasks_with_facts,
+    urgency_order,
+)
 
 from .forms import (
     ClaimForm,
@@ -135,9 +142,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
         chosen = TaskFilter.from_params({})
     # A task assigned after the date has no status on it: it is not on the list of that day.
     visible = policy.visible_tasks(user, Task.objects.exclude(assigned_on__gt=chosen.as_of))
-    filtered = task_rows(urgency_order(chosen.apply(visible)))
+    applied = chosen.apply(visible)
     if request.GET.get("format") == "xlsx" and not errors:
-        return _export(filtered)
+        return _export(task_rows(urgency_order(applied)))
+    total = list_total(user, chosen, applied)
+    filtered = UrgentTasks(task_rows(applied), chosen.as_of, total, status=chosen.status)
     units, documents = _filter_choices(user, chosen)
     data = QueryDict(mutable=True)
     data.update({k: v for k, v in params.items()})

@@ -84,7 +84,7 @@ LAYERS = [
         dashboards, evaluations, scoring, the Word and PDF reports, what waits for each
         person. Nothing below calls them.""",
         (
-            r"namro\.insights\.(selectors|dashboard|evaluation|scoring|services)",
+            r"namro\.insights\.(selectors|scope_counts|dashboard|evaluation|scoring|services)",
             r"namro\.reports\.(review_docx|libreoffice_setup)",
             r"namro\.inbox\.selectors",
         ),

@@ -14,12 +14,12 @@ from django.utils import timezone
 from namro.access import policy
 from namro.access.models import RoleAssignment
 from namro.core.pages import paginate, query_without, render_page
-from namro.tasks.aggregation import count_by_status
-from namro.tasks.filters import TaskFilter, filter_tasks
+from namro.insights.scope_counts import list_total, scope_counts
+from namro.tasks.filters import TaskFilter
 from namro.tasks.forms import TaskFilterForm
 from namro.tasks.labels import STATUS_ORDER
 from namro.tasks.models import Task
-from namro.tasks.selectors import task_rows, urgency_order
+from namro.tasks.selectors import UrgentTasks, task_rows
 from namro.web import search as search_module
 
 DOCUMENT_CHOICES = 100
@@ -47,10 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if params.get("role") and not params.get("unit") and units:
         params["unit"] = str(units[0][0])
     try:
-        filtered = filter_tasks(mine, params, units=policy.visible_units(user))
+        chosen = TaskFilter.from_params(params, units=policy.visible_units(user))
     except ValidationError as exc:
         errors += [str(m) for messages in exc.message_dict.values() for m in messages]
-        filtered = filter_tasks(mine, {"as_of": as_of})
+        chosen = TaskFilter.from_params({"as_of": as_of})
+    filtered = chosen.apply(mine)
     documents = list(
         policy.visible_documents(user)
         .order_by("-issued_on", "pk")
@@ -61,15 +62,16 @@ def home(request: HttpRequest) -> HttpResponse:
         documents=[(pk, f"{number} {title}".strip()[:90]) for pk, number, title in documents],
         units=units,
     )
-    counts = count_by_status(mine, as_of)
-    page = paginate(request, task_rows(urgency_order(filtered)))
+    counts = scope_counts(user, as_of)
+    total = list_total(user, chosen, filtered)
+    page = paginate(request, UrgentTasks(task_rows(filtered), as_of, total, status=chosen.status))
     context = {
         "today": as_of,
         "as_of_param": as_of.isoformat() if as_of != today else "",
         "form": form,
         "filter_errors": errors,
         "counts": [(key, counts.get(key, 0)) for key in STATUS_ORDER],
-        "total": sum(v for k, v in counts.items() if k != "due_soon"),
+        "total": counts["total"],
         "page": page,
         "assignments": assignments,
     }

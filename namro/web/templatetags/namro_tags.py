@@ -21,6 +21,18 @@ def status_badge(status: str | None, due_soon: bool = False) -> str:
 
 
 @register.filter
+def capped(n: int) -> str:
+    """A waiting count as shown: above the inbox's counting limit, "1.000+"."""
+    from django.utils.formats import number_format
+
+    from namro.inbox.selectors import COUNT_CAP
+
+    if n > COUNT_CAP:
+        return number_format(COUNT_CAP, force_grouping=True) + "+"
+    return number_format(n, force_grouping=True)
+
+
+@register.filter
 def status_label(key: str) -> Any:
     return STATUS_LABELS.get(key, key)
 

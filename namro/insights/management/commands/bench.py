@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.insights.bench import measure, seed
@@ -83,6 +84,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "seed":
+            # An empty database (a new DATABASE_URL) gets its tables first.
+            call_command("migrate", interactive=False, verbosity=0)
             try:
                 result = seed.seed(
                     units=options["units"],
