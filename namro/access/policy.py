@@ -212,8 +212,16 @@ def sees_everything(actor: Actor) -> bool:
     then no narrowing is needed, and none is applied, so the database reads no join for it."""
     if is_admin(actor):
         return True
+    return _covers_roots(actor, {s.path for s in scopes(actor)})
+
+
+def _covers_roots(actor: Actor, held: set[str]) -> bool:
+    """Whether ``held`` (paths) includes the top of every tree; asks for the tops only when
+    it holds one."""
+    if not any(len(p) == SEGMENT for p in held):
+        return False
     roots = _root_paths(actor)
-    return bool(roots) and roots <= {s.path for s in scopes(actor)}
+    return bool(roots) and roots <= held
 
 
 def _root_paths(actor: Actor) -> frozenset[str]:
@@ -571,9 +579,7 @@ def _over(actor: Actor, prefix: str, roles: frozenset[Role]) -> Q:
 def _unit_in(actor: Actor, field: str, roles: frozenset[Role]) -> Q:
     """Q: the unit in ``field`` (a foreign key to Unit) is one the actor holds one of
     ``roles`` over; a key lookup by the field's index, not a join on the tree."""
-    held = {s.path for s in scopes(actor) if s.role in roles}
-    roots = _root_paths(actor)
-    if roots and roots <= held:
+    if _covers_roots(actor, {s.path for s in scopes(actor) if s.role in roles}):
         return Q(**{f"{field}__isnull": False})
     return Q(**{f"{field}__in": Unit.objects.filter(_over(actor, "", roles)).values("pk")})
 

@@ -85,6 +85,8 @@ def _spread(rows: list[tuple[str | None, str, int, int]], paths: list[str]) -> d
         if lead_path is None:
             continue
         for length in lengths:
+            if len(lead_path) < length:
+                break
             bucket = result.get(lead_path[:length])
             if bucket is not None:
                 if status:
@@ -191,10 +193,17 @@ def scope_counts(user: Any, as_of: date) -> dict[str, int]:
     return _finish(counts)
 
 
-def list_total(user: Any, chosen: TaskFilter, filtered: QuerySet[Task]) -> int:
+def list_total(
+    user: Any,
+    chosen: TaskFilter,
+    filtered: QuerySet[Task],
+    *,
+    counts: dict[str, int] | None = None,
+) -> int:
     """How many tasks a task list filtered by ``chosen`` holds for ``user``: from the
     counters when the filter is a scope, a unit's subtree (as lead) and a status; counted by
-    the database when other filters narrow it (by their indexes)."""
+    the database when other filters narrow it (by their indexes). ``counts``: the
+    person's ``scope_counts`` when the caller has them already."""
     others = (
         chosen.due_from,
         chosen.due_to,
@@ -207,7 +216,7 @@ def list_total(user: Any, chosen: TaskFilter, filtered: QuerySet[Task]) -> int:
     if any(v not in (None, "") for v in others):
         return filtered.count()
     if chosen.unit is None:
-        return scope_counts(user, chosen.as_of)[key]
+        return (counts or scope_counts(user, chosen.as_of))[key]
     if chosen.role == "lead":
         return unit_counts(user, chosen.as_of, [chosen.unit])[chosen.unit.pk][key]
     return filtered.count()

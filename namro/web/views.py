@@ -63,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         units=units,
     )
     counts = scope_counts(user, as_of)
-    total = list_total(user, chosen, filtered)
+    total = list_total(user, chosen, filtered, counts=counts)
     page = paginate(request, UrgentTasks(task_rows(filtered), as_of, total, status=chosen.status))
     context = {
         "today": as_of,

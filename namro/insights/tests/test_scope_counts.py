@@ -66,7 +66,14 @@ def assert_counts_match(user, as_of: date) -> None:  # type: ignore[no-untyped-d
     counts = unit_counts(user, as_of, units)
     for unit in units:
         within = [t for t in seen if t.lead_unit and t.lead_unit.path.startswith(unit.path)]
-        assert counts[unit.pk] == brute(within, as_of), (user, unit, as_of)
+        assert counts[unit.pk] == brute(within, as_of), (
+            user,
+            unit.path,
+            as_of,
+            policy.scope_tops(user),
+            [(t.pk, t.lead_unit.path, t.recurrence, t.assigned_on) for t in within],
+            [(t.pk, t.lead_unit.path if t.lead_unit else None) for t in seen],
+        )
 
 
 def assert_lists_match(user, as_of: date) -> None:  # type: ignore[no-untyped-def]

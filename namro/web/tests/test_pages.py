@@ -101,9 +101,10 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, rows)
             due_on=date(2025, 6, 30),
         )
     client.force_login(user)
-    # session, user, role scopes, assignments, documents, counts, page count, page rows,
-    # and the top bar's count of what waits
-    with django_assert_num_queries(9):
+    # session, user, role scopes, the tops of the trees (the user holds one), assignments,
+    # documents, counts (counters, due soon, the rest), the page's rows from two streams
+    # (changed since the date, open by deadline), and the top bar's count of what waits
+    with django_assert_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -154,12 +155,12 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, row
     for n in range(rows):
         TaskFactory(document=doc, lead_unit=unit, action=f"Số hóa hồ sơ đợt {n}")
     client.force_login(user)
-    # session, user, scopes, then one query per kind (units, people, documents, tasks), and
-    # the top bar's count of what waits
-    with django_assert_num_queries(8):
+    # session, user, scopes, the tops of the trees, then one query per kind (units, people,
+    # documents, tasks), and the top bar's count of what waits
+    with django_assert_num_queries(9):
         assert client.get(reverse("search"), {"q": "so hoa"}).status_code == 200
-    # one kind, paginated: count + page
-    with django_assert_num_queries(6):
+    # one kind, paginated: count + page (and the tops of the trees)
+    with django_assert_num_queries(7):
         response = client.get(reverse("search"), {"q": "so hoa", "kind": "tasks"})
     assert "Trang 1/" in response.content.decode() or rows <= 25
 
