@@ -185,6 +185,12 @@ STANDING_VERBS = _words(
     "theo dõi; đôn đốc; giám sát; bảo đảm; đảm bảo; tuyên truyền; lãnh đạo; chỉ đạo; nắm bắt; duy "
     "trì; quản lý; thực hiện nghiêm; chấp hành nghiêm; nghiêm túc thực hiện; nghiêm túc chấp hành"
 )
+# Verbs of carrying out, guiding and checking: a standing duty when nothing times it, but a
+# dated report that follows ("…; báo cáo … trước …") closes it like a one-off task.
+CARRYING_VERBS = _words(
+    "hướng dẫn; kiểm tra; triển khai; tổ chức thực hiện; tổ chức triển khai; tiếp tục; tăng cường; "
+    "hỗ trợ; định hướng; nâng cao"
+)
 
 # Adverbs that may open an action and are skipped when reading its first verb.
 LEADING_ADVERBS = _words(

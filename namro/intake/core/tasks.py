@@ -43,7 +43,9 @@ _PERIOD_END = re.compile(
 )
 
 # A clause that reports on the work before it: "…; (tổng hợp,) báo cáo kết quả về … trước …".
-_REPORT_START = re.compile(r"(?:tổng\s+hợp\s*,?\s*(?:và\s+)?)?báo\s+cáo(?![^\W_])")
+_REPORT_START = re.compile(
+    r"(?:tổng\s+hợp(?:\s+kết\s+quả)?\s*,?\s*(?:và\s+)?)?(?:gửi\s+)?báo\s+cáo(?![^\W_])"
+)
 
 _OWN_DUTY = re.compile(r"\s*(?:chủ\s+trì|đồng\s+chủ\s+trì)(?![^\W_])")
 
