@@ -21,7 +21,7 @@ from .lexicon import VERBS, word_regex
 from .model import Task
 from .outputs import output_of
 from .recurrence import NONE
-from .segment import Line, is_news, join_wrapped, lines, sentences
+from .segment import Line, is_news, join_wrapped, lines, sentences, strip_markup
 from .tables import table_tasks
 from .text import Doc, top_level_split
 from .units import UnitMatch, parse_unit_list
@@ -293,6 +293,7 @@ def _group_tasks(doc: Doc, group: list[tuple[Clause, list[str] | None]]) -> list
 
 def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
     """Every task of ``doc``, in text order."""
+    doc = strip_markup(doc)  # same offsets; "**tháng 12/2025 **" reads as plain text
     mask = decoy_mask(doc)
     news = is_news(doc)
     doc = join_wrapped(doc)  # same offsets; a wrapped sentence is read as one

@@ -53,6 +53,8 @@ _SLOW = re.compile(r"(?<![^\W_])chậm\s+$")
 # A numbered head written without its number closes a post: "Phó Tư lệnh Quân khu".
 _NO_NUMBER_END = re.compile(r"\s*(?:[,;.)]|$)")
 _NOUN_TRINH = re.compile(r"(?<![^\W_])(?:công|quá|chương|lộ|tờ)\s+$")
+# Head nouns that are also the first syllable of a verb: "Báo cáo".
+_VERB_NOT_HEAD = re.compile(r"báo\s+cáo(?![^\W_])")
 _PARTY_OBJECT = re.compile(r"tổ\s+chức\s+(?:đảng|chính\s+trị|cơ\s+sở\s+đảng)(?![^\W_])")
 
 
@@ -217,6 +219,8 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     head = " ".join(head_match.group(0).split())
     if not plural and not doc.orig[q].isupper():
         return None
+    if _VERB_NOT_HEAD.match(doc.low, q):
+        return None  # "Báo cáo Thủ tướng …" opens an action, not the name of a newspaper
     mode = HEADS[head]
     end = head_match.end()
     body_end = end
