@@ -31,7 +31,7 @@ from .text import Doc, skip_spaces, top_level_split
 from .units import UnitMatch, parse_unit_list
 
 _CUE = re.compile(r"(?<![^\W_])(?:giao|yêu\s+cầu|đề\s+nghị|phân\s+công)(?:\s+cho)?(?![^\W_])")
-_NOT_CUE_BEFORE = re.compile(r"(?:được|đã|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
+_NOT_CUE_BEFORE = re.compile(r"(?:được|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
 _ANSWERABLE = re.compile(r"\s+trước\s+(?!ngày|\d)")
 _PAST = re.compile(r"(?<![^\W_])(?:đã|từng|vừa)(?![^\W_])")
 _CHU_TRI = re.compile(
@@ -120,10 +120,6 @@ class Clause:
 def _valid_cue(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch] | None:
     before = doc.low[max(0, match.start() - 12) : match.start()]
     if _NOT_CUE_BEFORE.search(before):
-        return None
-    # "UBND tỉnh đã có văn bản yêu cầu …": a past request reported, not one made here.
-    phrase = doc.low[start : match.start()].rsplit(",", 1)[-1]
-    if _PAST.search(phrase):
         return None
     units, _ = parse_unit_list(doc, match.end())
     return units
