@@ -42,6 +42,7 @@ HEADS: dict[str, str] = {
     "phòng": "body",
     "cục": "body",
     "tổng cục": "body",
+    "vụ": "body",
     "chi cục": "body",
     "trung tâm": "body",
     "bệnh viện": "body",

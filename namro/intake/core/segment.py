@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .text import Doc, is_heading_caps
 
 _MARKER = re.compile(
-    r"[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]|(?P<letter>[a-zđ])\)|(?P<dash>[-–•+*]))[ \t]+"
+    r"[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\))|(?P<letter>[a-zđ])\)|(?P<dash>[-–•+*]))[ \t]+"
 )
 _ABBREVIATIONS = frozenset({"tp", "ts", "ths", "pgs", "gs", "bs", "tt", "v.v", "đ/c", "ks", "cn"})
 _NEWS = re.compile(
