@@ -140,7 +140,7 @@ HEADS: dict[str, str] = {
 
 # Nouns of collective units ("các sở, ban, ngành"); after "các" they chain with commas.
 COLLECTIVES = _words(
-    "sở; ban; ngành; cơ quan; đơn vị; địa phương; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
+    "sở; ban; ngành; cơ quan; đơn vị; địa phương; tỉnh; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
     "xã; thành phố; tổ chức chính trị - xã hội; tổ chức đảng; tổ chức; đoàn thể; hội; doanh "
     "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở; đoàn thể chính trị - xã "
     "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục; lực lượng chức năng; cơ quan chức năng"
@@ -155,7 +155,7 @@ PLACE_WORDS = _words(
 
 MODIFIERS = _words(
     "liên quan; ven biển; trung tâm; biên giới; vùng cao; miền núi; trên địa bàn; có liên quan; "
-    "trực thuộc; thuộc; chuyên môn"
+    "trực thuộc trung ương; thuộc trung ương; trực thuộc t.ư; trực thuộc; thuộc; chuyên môn"
 )
 
 # Verbs that open an action; a lower-case one ends a unit name.
