@@ -115,10 +115,11 @@ def _position(doc: Doc, pos: int) -> int | None:
     if not orig[first].isupper():
         return None
     acronym = _ACRONYM.match(orig, match.end())
+    read = parse_unit(doc, match.end(), stop_person=True) if acronym is not None else None
     if (
         acronym is not None
         and _looks_acronym(orig, acronym)
-        and parse_unit(doc, match.end(), stop_person=True) is None
+        and (read is None or read.end < acronym.end())
     ):
         end = acronym.end()
         state = _STATE_NAME.match(low, end)
@@ -246,6 +247,8 @@ def _after_name(doc: Doc, mention: Mention) -> int:
     found, end = _positions(doc, sep.end())
     if not found:
         return mention.end
+    if not doc.low.startswith(")", end) and _name(doc, end) is not None:
+        return mention.end  # "A, Bộ trưởng Bộ X B": the titles are the next person's
     mention.positions.extend(found)
     if doc.low.startswith(")", end):
         end += 1

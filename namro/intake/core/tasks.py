@@ -58,6 +58,7 @@ class _State:
     current: list[str] | None = None  # lead carried over from the last sentence
     history: list[UnitMatch] = field(default_factory=list)
     after_cue: bool = False  # the sentence before, on this line, assigned with a cue
+    base_coordinating: list[str] = field(default_factory=list)  # given by a heading sentence
 
 
 def _heading_units(doc: Doc, line: Line) -> list[UnitMatch] | None:
@@ -177,6 +178,8 @@ def _sentence_tasks(
         if clause.intro:
             if clause.cue and clause.leads:
                 state.base = state.current = _resolve(clause.leads, state)
+                # "giao A chủ trì, phối hợp với B … các nhiệm vụ sau:" gives B to each item
+                state.base_coordinating = list(clause.coordinating)
             continue
         leads: list[str] | None
         if clause.explicit:
@@ -210,6 +213,8 @@ def _sentence_tasks(
             ):
                 continue
             leads = state.current
+            if leads is not None and leads is state.base and not clause.coordinating:
+                clause.coordinating = list(state.base_coordinating)
         if not action_text(doc, clause) and not (accepted and _timing_only(doc, clause)):
             continue
         accepted.append((clause, leads))
@@ -311,12 +316,15 @@ def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
         i += 1
         if line.heading:
             state.base = state.current = None
+            state.base_coordinating = []
             continue
         if line.marker in ("num", "roman"):
             state.base = None
+            state.base_coordinating = []
         heading = _heading_units(doc, line)
         if heading is not None:
             state.base = state.current = _resolve(heading, state)
+            state.base_coordinating = []
             continue
         if line.marker in ("num", "roman") and _section_title(doc, line):
             state.current = None
