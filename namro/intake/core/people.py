@@ -65,11 +65,11 @@ _TITLES = (
     "thành viên",
     "trưởng",
 )
-_TITLE = re.compile(
-    rf"(?:nguyên\s+)?(?:quyền\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])"
-)
+_TITLE = re.compile(rf"(?:nguyên\s+)?(?:quyền\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])")
 # The State's full name after a post: "Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam".
-_STATE_NAME = re.compile(r"\s+(?:nước\s+)?cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam(?![^\W_])")
+_STATE_NAME = re.compile(
+    r"\s+(?:nước\s+)?cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam(?![^\W_])"
+)
 # An abbreviated unit right after a title: "Chủ nhiệm VPCP", "Giám đốc Sở NN&PTNT".
 _ACRONYM = re.compile(r"\s+(?:(?:Sở|Bộ|Ban|Cục)\s+)?(?=[A-ZĐ]{2})[A-ZĐ&]{2,}(?![^\W_])")
 # A term of office after a post: "Đại biểu Quốc hội khóa XVI".

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from .lexicon import (
     BODIES,
-    HEAD_TITLES,
     COLLECTIVES,
+    HEAD_TITLES,
     HEADS,
     MODIFIERS,
     PLACE_WORDS,
