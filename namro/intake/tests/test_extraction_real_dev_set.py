@@ -39,3 +39,19 @@ def test_real_set_parts_split_the_whole(scored: tuple[str, dict[str, Any]]) -> N
     part, scores = scored
     expected = {"tune": (49, 15), "kept": (18, 12), "all": (67, 27)}[part]
     assert (scores["cases"], scores["people_cases"]) == expected
+
+
+def test_bench_command_scores_one_part_of_a_named_set() -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = shared_case_path("extraction_real_dev.json")
+    out = StringIO()
+    call_command("bench", "extract", "--cases", str(path), "--part", "kept", "--json", stdout=out)
+    result = json.loads(out.getvalue())["extraction_real_dev"]
+    assert result["part"] == "kept"
+    assert (result["cases"], result["people_cases"]) == (18, 12)
+    assert result["visit_matches_seed"] is None  # a named set is scored alone
+    assert "misses" not in result
