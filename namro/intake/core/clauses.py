@@ -31,7 +31,7 @@ from .text import Doc, skip_spaces, top_level_split
 from .units import UnitMatch, parse_unit_list
 
 _CUE = re.compile(r"(?<![^\W_])(?:giao|yêu\s+cầu|đề\s+nghị|phân\s+công)(?:\s+cho)?(?![^\W_])")
-_NOT_CUE_BEFORE = re.compile(r"(?:được|đã|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
+_NOT_CUE_BEFORE = re.compile(r"(?:được|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
 _ANSWERABLE = re.compile(r"\s+trước\s+(?!ngày|\d)")
 _PAST = re.compile(r"(?<![^\W_])(?:đã|từng|vừa)(?![^\W_])")
 _CHU_TRI = re.compile(
@@ -61,7 +61,9 @@ _TIMING_WORDS = re.compile(
 _ADVERBIAL = re.compile(
     r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|căn\s+cứ|để|trong\s+thời\s+hạn|"
     r"định\s+kỳ|hằng|hàng|thực\s+hiện|theo\s+đó|ngoài\s+ra|trước\s+mắt|trong|từ\s+nay|về\s+lâu\s+dài|"
-    r"nhằm|qua|kết\s+thúc(?=\s+(?:đợt|cuộc|kiểm\s+tra|thanh\s+tra|giám\s+sát|khảo\s+sát)))(?![^\W_])"
+    r"nhằm|qua|kết\s+thúc(?=\s+(?:đợt|cuộc|kiểm\s+tra|thanh\s+tra|giám\s+sát|khảo\s+sát))|"
+    # ordinals that open the items of a heading sentence: "Thứ nhất, …"
+    r"thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))(?![^\W_])"
 )
 # Connectives that stand alone: "đồng thời hướng dẫn …" has no comma after them.
 _CONNECTIVE = re.compile(
@@ -91,6 +93,10 @@ _TRAILING = re.compile(
     r"|thời\s+gian(?:\s+tổ\s+chức)?(?:\s+dự\s+kiến)?|xong|trình|gửi|chậm\s+nhất))?[\s,;:.]*$"
 )
 _WORK_ITEM = re.compile(r":\s+")
+# "… thực hiện các nhiệm vụ sau." closes a heading sentence whose items follow.
+_TASKS_BELOW = re.compile(
+    r"(?:các|những)\s+(?:nhiệm\s+vụ|nội\s+dung|công\s+việc)(?:\s+cụ\s+thể)?\s+sau(?:\s+đây)?\s*[.:]?\s*$"
+)
 _LABEL = re.compile(r"[^\W\d_]+(?:,?\s+[^\W\d_]+){0,6}\s*:\s+")
 
 
@@ -120,10 +126,6 @@ class Clause:
 def _valid_cue(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch] | None:
     before = doc.low[max(0, match.start() - 12) : match.start()]
     if _NOT_CUE_BEFORE.search(before):
-        return None
-    # "UBND tỉnh đã có văn bản yêu cầu …": a past request reported, not one made here.
-    phrase = doc.low[start : match.start()].rsplit(",", 1)[-1]
-    if _PAST.search(phrase):
         return None
     units, _ = parse_unit_list(doc, match.end())
     return units
@@ -188,7 +190,7 @@ def parse_clause(
     clause = Clause(start, end)
     low = doc.low
     text_low = low[start:end]
-    clause.intro = text_low.rstrip().endswith(":")
+    clause.intro = text_low.rstrip().endswith(":") or _TASKS_BELOW.search(text_low) is not None
     if _NARRATIVE_ANYWHERE.search(text_low):
         clause.rejected = True
         return clause

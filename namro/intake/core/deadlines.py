@@ -131,7 +131,7 @@ _T_SPAN = re.compile(
 # "trong", "trong 02 ngày" is as often how long a meeting lasts.
 _SPAN_PREPS = ("trong thời hạn", "trong vòng", "chậm nhất", "không quá", "hạn chót")
 _T_EVENT = re.compile(
-    r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi|kỳ\s+thi|kỳ\s+họp|đại\s+hội|mùa)\s+"
+    r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi|kỳ\s+thi|kỳ\s+họp|kỳ\s+nghỉ|phiên\s+họp|hội\s+nghị|đại\s+hội|mùa)\s+"
     r"(?=[^\W\d_])[^,;.\n]*"
 )
 _TAIL = re.compile(

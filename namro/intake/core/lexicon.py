@@ -41,6 +41,8 @@ HEADS: dict[str, str] = {
     "bộ": "body",
     "phòng": "body",
     "cục": "body",
+    "tổng cục": "body",
+    "vụ": "body",
     "chi cục": "body",
     "trung tâm": "body",
     "bệnh viện": "body",
@@ -57,6 +59,9 @@ HEADS: dict[str, str] = {
     "văn phòng": "parent",
     "đảng ủy": "parent",
     "ban thường vụ": "parent",
+    "thường vụ": "parent",
+    "quân ủy trung ương": "plain",
+    "quân ủy": "plain",
     "thường trực": "parent",
     "ban chấp hành": "parent",
     "ủy ban kiểm tra": "parent",
@@ -135,7 +140,7 @@ HEADS: dict[str, str] = {
 
 # Nouns of collective units ("các sở, ban, ngành"); after "các" they chain with commas.
 COLLECTIVES = _words(
-    "sở; ban; ngành; cơ quan; đơn vị; địa phương; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
+    "sở; ban; ngành; cơ quan; đơn vị; địa phương; tỉnh; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
     "xã; thành phố; tổ chức chính trị - xã hội; tổ chức đảng; tổ chức; đoàn thể; hội; doanh "
     "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở; đoàn thể chính trị - xã "
     "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục; lực lượng chức năng; cơ quan chức năng"
@@ -150,7 +155,7 @@ PLACE_WORDS = _words(
 
 MODIFIERS = _words(
     "liên quan; ven biển; trung tâm; biên giới; vùng cao; miền núi; trên địa bàn; có liên quan; "
-    "trực thuộc; thuộc; chuyên môn"
+    "trực thuộc trung ương; thuộc trung ương; trực thuộc t.ư; trực thuộc; thuộc; chuyên môn"
 )
 
 # Verbs that open an action; a lower-case one ends a unit name.
@@ -184,6 +189,12 @@ STOP_WORDS = _words(
 STANDING_VERBS = _words(
     "theo dõi; đôn đốc; giám sát; bảo đảm; đảm bảo; tuyên truyền; lãnh đạo; chỉ đạo; nắm bắt; duy "
     "trì; quản lý; thực hiện nghiêm; chấp hành nghiêm; nghiêm túc thực hiện; nghiêm túc chấp hành"
+)
+# Verbs of carrying out, guiding and checking: a standing duty when nothing times it, but a
+# dated report that follows ("…; báo cáo … trước …") closes it like a one-off task.
+CARRYING_VERBS = _words(
+    "hướng dẫn; kiểm tra; triển khai; tổ chức thực hiện; tổ chức triển khai; tiếp tục; tăng cường; "
+    "hỗ trợ; định hướng; nâng cao"
 )
 
 # Adverbs that may open an action and are skipped when reading its first verb.

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .lexicon import alternation
 from .model import Person
 from .names import _HEAD, _name_number, _proper_name
+from .segment import strip_markup
 from .text import WORD, Doc, key, skip_spaces
 from .units import _PLACE, STOP, UnitMatch, parse_unit
 
@@ -64,7 +65,13 @@ _TITLES = (
     "thành viên",
     "trưởng",
 )
-_TITLE = re.compile(rf"(?:nguyên\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])")
+_TITLE = re.compile(rf"(?:nguyên\s+)?(?:quyền\s+)?(?:phó\s+)?(?:{alternation(_TITLES)})(?![^\W_])")
+# The State's full name after a post: "Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam".
+_STATE_NAME = re.compile(
+    r"\s+(?:nước\s+)?cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam(?![^\W_])"
+)
+# An abbreviated unit right after a title: "Chủ nhiệm VPCP", "Giám đốc Sở NN&PTNT".
+_ACRONYM = re.compile(r"\s+(?:(?:Sở|Bộ|Ban|Cục)\s+)?(?=[A-ZĐ]{2})[A-ZĐ&]{2,}(?![^\W_])")
 # A term of office after a post: "Đại biểu Quốc hội khóa XVI".
 _TERM = re.compile(
     r"\s+(?:khóa|nhiệm\s+kỳ)\s+(?:[ivxlc]+(?![^\W_])|\d{4}\s*[-–]\s*\d{4})"
@@ -107,6 +114,16 @@ def _position(doc: Doc, pos: int) -> int | None:
     first = p + (len("nguyên ") if low.startswith("nguyên", p) else 0)
     if not orig[first].isupper():
         return None
+    acronym = _ACRONYM.match(orig, match.end())
+    read = parse_unit(doc, match.end(), stop_person=True) if acronym is not None else None
+    if (
+        acronym is not None
+        and _looks_acronym(orig, acronym)
+        and (read is None or read.end < acronym.end())
+    ):
+        end = acronym.end()
+        state = _STATE_NAME.match(low, end)
+        return state.end() if state else end
     end = match.end()
     while (q := _QUALIFIER.match(low, end)) is not None:
         end = q.end()
@@ -120,7 +137,11 @@ def _position(doc: Doc, pos: int) -> int | None:
     if unit is not None and unit.start - end <= 1:
         end = unit.end
     elif (bare := _BARE_BODY.match(low, end)) is not None:
-        end = bare.end()
+        # "Trưởng ban Tuyên giáo Trung ương", "Trưởng đoàn Đại biểu Quốc hội tỉnh": the body's
+        # head noun written in lower case after the title.
+        lifted = _lifted(doc, skip_spaces(low, end))
+        named = parse_unit(lifted, end, stop_person=True)
+        end = named.end if named is not None and not named.bare else bare.end()
     elif (place := _PLACE.match(low, skip_spaces(low, end))) is not None and _TITLE_UNIT.match(
         match.group(0)
     ):
@@ -134,8 +155,27 @@ def _position(doc: Doc, pos: int) -> int | None:
         unit = parse_unit(doc, end, stop_person=True)
         if unit is not None and unit.start - end <= 1:
             end = unit.end
+    state = _STATE_NAME.match(low, end)
+    if state is not None:
+        end = state.end()
     term = _TERM.match(low, end)
     return term.end() if term else end
+
+
+def _looks_acronym(orig: str, match: re.Match[str]) -> bool:
+    """The abbreviation is a unit, not the initials of a following name."""
+    word = match.group(0).split()[-1]
+    return len(word) >= 3 or "&" in word or match.group(0).strip() != word
+
+
+def _lifted(doc: Doc, pos: int) -> Doc:
+    """``doc`` with the letter at ``pos`` in capitals (same length), to read a unit there."""
+    if pos >= len(doc.orig) or doc.orig[pos].isupper():
+        return doc
+    upper = doc.orig[pos].upper()
+    if len(upper) != 1:
+        return doc
+    return Doc(doc.orig[:pos] + upper + doc.orig[pos + 1 :], doc.low)
 
 
 def _office_body(doc: Doc, pos: int) -> int:
@@ -185,6 +225,8 @@ def _name(doc: Doc, pos: int) -> int | None:
         match = WORD.match(doc.low, cursor)
         if match is None or not doc.orig[match.start()].isupper():
             break
+        if doc.orig[match.start() : match.end()].isupper() and match.end() - match.start() >= 2:
+            break  # "VPCP": an abbreviation, not a syllable of a name
         starts_post = _TITLE.match(doc.low, match.start()) or _HEAD.match(doc.low, match.start())
         if starts_post and (count == 0 or _position(doc, match.start()) is not None):
             break
@@ -205,6 +247,8 @@ def _after_name(doc: Doc, mention: Mention) -> int:
     found, end = _positions(doc, sep.end())
     if not found:
         return mention.end
+    if not doc.low.startswith(")", end) and _name(doc, end) is not None:
+        return mention.end  # "A, Bộ trưởng Bộ X B": the titles are the next person's
     mention.positions.extend(found)
     if doc.low.startswith(")", end):
         end += 1
@@ -231,9 +275,15 @@ def _group(doc: Doc, pos: int, mentions: list[Mention]) -> int | None:
         honorific = _HONORIFIC.match(doc.low, skip_spaces(doc.low, cursor))
         start = honorific.end() if honorific else skip_spaces(doc.low, cursor)
         stop = _name(doc, start)
+        own: list[str] = []
         if stop is None:
-            break
-        mention = Mention(doc.orig[start:stop], start, stop, list(header))
+            # "…: Phó Thủ tướng A, Bộ trưởng Bộ X B": a member's own titles before the name
+            own, after = _positions(doc, start)
+            stop = _name(doc, after) if own else None
+            if stop is None:
+                break
+            start = skip_spaces(doc.low, after)
+        mention = Mention(doc.orig[start:stop], start, stop, [*header, *own])
         end = _after_name(doc, mention)
         mentions.append(mention)
         members += 1
@@ -285,7 +335,7 @@ def mentions_of(doc: Doc) -> list[Mention]:
 
 def extract_people(doc: Doc) -> tuple[list[Person], list[Mention]]:
     """People with positions (first-mention order), and all mentions."""
-    mentions = mentions_of(doc)
+    mentions = mentions_of(strip_markup(doc))
     people: dict[str, Person] = {}
     for mention in mentions:
         name = " ".join(mention.name.split())

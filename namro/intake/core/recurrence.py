@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import LEADING_ADVERBS, STANDING_VERBS, alternation
+from .lexicon import CARRYING_VERBS, LEADING_ADVERBS, STANDING_VERBS, alternation
 
 NONE, ONGOING, YEARLY, SEMIANNUAL, QUARTERLY, MONTHLY = (
     "none",
@@ -40,7 +40,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (YEARLY, re.compile(r"(?:hằng|hàng|mỗi)\s+năm|định\s+kỳ\s+(?:hằng\s+|hàng\s+)?năm")),
-    (ONGOING, re.compile(r"thường\s+xuyên|liên\s+tục")),
+    # daily and weekly work has no recurrence value of its own: it is a standing duty
+    (ONGOING, re.compile(r"thường\s+xuyên|liên\s+tục|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần)(?![^\W_])")),
 )
 # Words just before a recurrence word that make it part of a name or a budget line.
 _DECOY_BEFORE = re.compile(
@@ -51,7 +52,8 @@ _DECOY_BEFORE = re.compile(
 _FUNCTION_BEFORE = re.compile(r"chức\s+năng,?\s*nhiệm\s+vụ(?:\s+được\s+giao)?\s+$")
 _STANDING = re.compile(
     rf"^(?:(?:{alternation(LEADING_ADVERBS)})\s+)?"
-    rf"(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*){{0,2}}(?:{alternation(STANDING_VERBS)})(?![^\W_])"
+    rf"(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*){{0,2}}"
+    rf"(?:{alternation((*STANDING_VERBS, *CARRYING_VERBS))})(?![^\W_])"
 )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .text import Doc, is_heading_caps
 
 _MARKER = re.compile(
-    r"[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]|(?P<letter>[a-zđ])\)|(?P<dash>[-–•+*]))[ \t]+"
+    r"[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\))|(?P<letter>[a-zđ])\)|(?P<dash>[-–•+*]))[ \t]+"
 )
 _ABBREVIATIONS = frozenset({"tp", "ts", "ths", "pgs", "gs", "bs", "tt", "v.v", "đ/c", "ks", "cn"})
 _NEWS = re.compile(
@@ -133,6 +133,28 @@ def sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     if begin < end:
         out.append((begin, end))
     return out
+
+
+# Markdown and scraping marks: bold/italic runs ("**tháng 12/2025 **"), heading hashes.
+_MARKUP = re.compile(r"(?m)\*{1,3}|_{2,3}|^[ \t]*#{1,6}(?=[ \t])")
+
+
+def strip_markup(doc: Doc) -> Doc:
+    """``doc`` with markdown marks (bold "**", heading "#") turned into spaces, offsets kept.
+
+    A lone "*" or "-" opening a line stays: it marks a list item."""
+    if "*" not in doc.orig and "_" not in doc.orig and "#" not in doc.orig:
+        return doc
+    orig = list(doc.orig)
+    low = list(doc.low)
+    for m in _MARKUP.finditer(doc.orig):
+        if m.group(0) == "*" and _MARKER.match(doc.orig, doc.orig.rfind("\n", 0, m.start()) + 1):
+            line_start = doc.orig.rfind("\n", 0, m.start()) + 1
+            if not doc.orig[line_start : m.start()].strip():
+                continue  # "* item": a list marker
+        for i in range(m.start(), m.end()):
+            orig[i] = low[i] = " "
+    return Doc("".join(orig), "".join(low))
 
 
 def is_news(doc: Doc) -> bool:

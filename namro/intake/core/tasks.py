@@ -21,7 +21,7 @@ from .lexicon import VERBS, word_regex
 from .model import Task
 from .outputs import output_of
 from .recurrence import NONE
-from .segment import Line, is_news, join_wrapped, lines, sentences
+from .segment import Line, is_news, join_wrapped, lines, sentences, strip_markup
 from .tables import table_tasks
 from .text import Doc, top_level_split
 from .units import UnitMatch, parse_unit_list
@@ -43,7 +43,9 @@ _PERIOD_END = re.compile(
 )
 
 # A clause that reports on the work before it: "…; (tổng hợp,) báo cáo kết quả về … trước …".
-_REPORT_START = re.compile(r"(?:tổng\s+hợp\s*,?\s*(?:và\s+)?)?báo\s+cáo(?![^\W_])")
+_REPORT_START = re.compile(
+    r"(?:tổng\s+hợp(?:\s+kết\s+quả)?\s*,?\s*(?:và\s+)?)?(?:gửi\s+)?báo\s+cáo(?![^\W_])"
+)
 
 _OWN_DUTY = re.compile(r"\s*(?:chủ\s+trì|đồng\s+chủ\s+trì)(?![^\W_])")
 
@@ -56,6 +58,7 @@ class _State:
     current: list[str] | None = None  # lead carried over from the last sentence
     history: list[UnitMatch] = field(default_factory=list)
     after_cue: bool = False  # the sentence before, on this line, assigned with a cue
+    base_coordinating: list[str] = field(default_factory=list)  # given by a heading sentence
 
 
 def _heading_units(doc: Doc, line: Line) -> list[UnitMatch] | None:
@@ -175,6 +178,8 @@ def _sentence_tasks(
         if clause.intro:
             if clause.cue and clause.leads:
                 state.base = state.current = _resolve(clause.leads, state)
+                # "giao A chủ trì, phối hợp với B … các nhiệm vụ sau:" gives B to each item
+                state.base_coordinating = list(clause.coordinating)
             continue
         leads: list[str] | None
         if clause.explicit:
@@ -208,6 +213,8 @@ def _sentence_tasks(
             ):
                 continue
             leads = state.current
+            if leads is not None and leads is state.base and not clause.coordinating:
+                clause.coordinating = list(state.base_coordinating)
         if not action_text(doc, clause) and not (accepted and _timing_only(doc, clause)):
             continue
         accepted.append((clause, leads))
@@ -291,6 +298,7 @@ def _group_tasks(doc: Doc, group: list[tuple[Clause, list[str] | None]]) -> list
 
 def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
     """Every task of ``doc``, in text order."""
+    doc = strip_markup(doc)  # same offsets; "**tháng 12/2025 **" reads as plain text
     mask = decoy_mask(doc)
     news = is_news(doc)
     doc = join_wrapped(doc)  # same offsets; a wrapped sentence is read as one
@@ -308,12 +316,15 @@ def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
         i += 1
         if line.heading:
             state.base = state.current = None
+            state.base_coordinating = []
             continue
         if line.marker in ("num", "roman"):
             state.base = None
+            state.base_coordinating = []
         heading = _heading_units(doc, line)
         if heading is not None:
             state.base = state.current = _resolve(heading, state)
+            state.base_coordinating = []
             continue
         if line.marker in ("num", "roman") and _section_title(doc, line):
             state.current = None

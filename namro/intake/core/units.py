@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from .lexicon import (
     BODIES,
     COLLECTIVES,
+    HEAD_TITLES,
     HEADS,
     MODIFIERS,
     PLACE_WORDS,
     STOP_WORDS,
     VERBS,
+    alternation,
     word_regex,
 )
 from .names import _HEAD, _NAME_DASH, _TITLE, _name_number, _proper_name, _word
@@ -53,6 +55,11 @@ _SLOW = re.compile(r"(?<![^\W_])chậm\s+$")
 # A numbered head written without its number closes a post: "Phó Tư lệnh Quân khu".
 _NO_NUMBER_END = re.compile(r"\s*(?:[,;.)]|$)")
 _NOUN_TRINH = re.compile(r"(?<![^\W_])(?:công|quá|chương|lộ|tờ)\s+$")
+_POST_AFTER_DASH = re.compile(
+    rf"(?:phó\s+)?(?:ủy\s+viên|thành\s+viên|tổ\s+trưởng|tổ\s+phó|thường\s+trực|{alternation(HEAD_TITLES)})(?![^\W_])"
+)
+# Head nouns that are also the first syllable of a verb: "Báo cáo".
+_VERB_NOT_HEAD = re.compile(r"báo\s+cáo(?![^\W_])")
 _PARTY_OBJECT = re.compile(r"tổ\s+chức\s+(?:đảng|chính\s+trị|cơ\s+sở\s+đảng)(?![^\W_])")
 
 
@@ -217,6 +224,8 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     head = " ".join(head_match.group(0).split())
     if not plural and not doc.orig[q].isupper():
         return None
+    if _VERB_NOT_HEAD.match(doc.low, q):
+        return None  # "Báo cáo Thủ tướng …" opens an action, not the name of a newspaper
     mode = HEADS[head]
     end = head_match.end()
     body_end = end
@@ -241,6 +250,13 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
         body = _BODY.match(doc.low, b)
         if body and (doc.orig[b].isupper() or head in _LOWER_BODY_HEADS):
             body_end = body.end()
+            dash = _NAME_DASH.match(doc.low, body_end)
+            if (
+                dash is not None
+                and doc.orig[dash.end()].isupper()
+                and not _POST_AFTER_DASH.match(doc.low, dash.end())
+            ):  # "Vụ Tổ chức - Biên chế", but not "Sở Tài chính - Ủy viên"
+                body_end = max(body_end, _generic_body(doc, dash.end(), free=False))
         else:
             body_end = _generic_body(doc, b, free=mode == "free")
             if body_end == b:

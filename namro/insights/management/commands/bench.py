@@ -2,7 +2,8 @@
 
 - ``namro bench seed --units 8000 --tasks 1000000``: fill an empty database;
 - ``namro bench dashboard --json``: time the dashboard summary against a full scan;
-- ``namro bench extract [--cases FILE …] --json``: score the text extraction per labelled set;
+- ``namro bench extract [--cases FILE …] [--part all|tune|kept] --json``: score the text
+  extraction per labelled set (``--part``: the whole set, or its tuning or kept-aside part);
 - ``namro bench pages --json``: every page and API list as users of each scope, against a scan;
 - ``namro bench http --json``: requests per second through the production server (wrk).
 """
@@ -78,6 +79,13 @@ class Command(BaseCommand):
         p.add_argument("--cases", action="append", help="tệp bộ mẫu (.json); lặp lại được")
         p.add_argument("--article", help="bài báo về buổi làm việc (.txt)")
         p.add_argument("--expected", help="kết quả mong đợi cho bài báo (.json)")
+        p.add_argument(
+            "--part",
+            choices=["all", "tune", "kept"],
+            default="all",
+            help="phần bộ mẫu được chấm: all (cả bộ, mặc định), tune (hai phần ba dùng để chỉnh "
+            "luật) hoặc kept (một phần ba để riêng, theo băm SHA-256 của mã mẫu)",
+        )
         p.add_argument("--misses", action="store_true", help="kèm danh sách các trường hợp sai")
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
@@ -191,17 +199,24 @@ class Command(BaseCommand):
             *sorted(
                 (PROJECT_ROOT / "namro" / "intake" / "tests" / "data").glob("extraction_*.json")
             ),
-            *[p for p in [shared / "extraction_dev.json"] if p.exists()],
+            *[
+                p
+                for p in [shared / "extraction_dev.json", shared / "extraction_real_dev.json"]
+                if p.exists()
+            ],
         ]
         article = options.get("article") or shared / "seed_article_vi.txt"
         expected = options.get("expected") or shared / "seed_article_expected.json"
-        with_article = Path(article).exists() and Path(expected).exists()
+        # The seed article goes with the first default set; named sets are scored alone
+        # unless an article is named too.
+        explicit = bool(options.get("cases")) and not options.get("article")
+        with_article = not explicit and Path(article).exists() and Path(expected).exists()
         results: dict[str, Any] = {}
         for index, path in enumerate(cases):
             if not path.exists():
                 raise CommandError(f"Không tìm thấy bộ mẫu {path}.")
             extra = (str(article), str(expected)) if with_article and index == 0 else ()
-            result = bench.run(str(path), *extra)
+            result = bench.run(str(path), *extra, part=options.get("part") or "all")
             if not options.get("misses"):
                 result.pop("misses", None)
             results[path.stem] = result
