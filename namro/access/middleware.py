@@ -96,6 +96,9 @@ class SignInStepsMiddleware:
                 return self.get_response(request)
             target = reverse(STEP_PAGES.get(steps[0], "logout"))
             if request.path not in {target, reverse("logout"), reverse("set_language")}:
+                if request.headers.get("HX-Request"):
+                    # A fragment a page asks for (the bell): nothing to swap in.
+                    return HttpResponse(status=403)
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -146,6 +146,7 @@ def second_factor_manage(request: HttpRequest) -> HttpResponse:
         "next": _next(request),
     }
     if waiting is not None:
+        form.fields["code"].help_text = _("Sáu chữ số ứng dụng xác thực hiện ra.")
         context["secret"] = factor.secret_of(waiting)
         context["config_url"] = waiting.config_url
         context["qr"] = _qr_svg(waiting.config_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -294,3 +295,24 @@ def test_a_step_page_does_not_send_the_person_elsewhere(client, personas):
     sign_in(client, leader)
     evil = client.get(reverse("second_factor_manage") + "?next=https://example.com/")
     assert evil.context["next"] == reverse("home")
+
+
+def test_the_operator_resets_a_lost_device_and_the_leader_enrols_again(client, personas, capsys):
+    leader = personas.user("leader")
+    enrolled(leader)
+    call_command("factor", "status", leader.username)
+    assert "Đã thiết lập: có" in capsys.readouterr().out
+    call_command("factor", "reset", leader.username)
+    assert "phải thiết lập lại" in capsys.readouterr().out
+    assert factor.device(leader) is None and factor.codes_left(leader) == 0
+    assert "auth.second_factor_reset" in actions(leader)
+    sign_in(client, leader)
+    assert client.get(reverse("home")).url.startswith(reverse("second_factor_manage"))
+
+
+def test_during_a_step_the_page_shows_no_navigation_and_fragments_get_nothing(client, personas):
+    sign_in(client, personas.user("leader"))
+    page = client.get(reverse("second_factor_manage")).content.decode()
+    assert "main-nav" not in page and "bell-slot" not in page
+    bell = client.get(reverse("reminders:unread"), HTTP_HX_REQUEST="true")
+    assert bell.status_code == 403 and bell.content == b""

@@ -41,6 +41,12 @@ class Command(BaseCommand):
         ]:
             self.stdout.write(f"  {name:<9} {text}")
         self.stdout.write("")
+        self.stdout.write(
+            "Xác thực hai lớp: admin và leader đăng nhập thêm bằng mã sáu chữ số. "
+            "Thêm khóa bí mật sau vào ứng dụng xác thực (TOTP) trên điện thoại:"
+        )
+        self.stdout.write(f"  {demo.demo_otp_secret()}")
+        self.stdout.write("")
         self.stdout.write(f"API (http://{addr}/api/v1/docs) — mã truy cập cho từng tài khoản:")
         for name in ["admin", "tracker", "leader", "reporter", "viewer"]:
             self.stdout.write(f"  namro token create {name}")
