@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from namro.core.admin import ReadOnlyAdmin
 
 from . import passwords
-from .models import ApiToken, LoginFailure, RoleAssignment
+from .models import ApiToken, LoginFailure, PasswordState, RecoveryCode, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -39,20 +39,35 @@ class LoginFailureAdmin(ReadOnlyAdmin):
     list_display = [f.name for f in LoginFailure._meta.fields if f.name != "id"]
 
 
+class GoesWithItsUser(ReadOnlyAdmin):
+    """Shown, never edited; a superuser may delete rows, so that deleting a user in the admin
+    takes them along (each deletion is audited like every admin change)."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(PasswordState)
+class PasswordStateAdmin(GoesWithItsUser):
+    list_display = ["user", "changed_at", "must_change"]
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(GoesWithItsUser):
+    list_display = ["user", "created_at", "used_at"]
+    exclude = ["code_hash"]
+
+
 # The TOTP devices are enrolled by their owners; the admin lists them without their secrets
 # (django-otp's own page would show any user's QR code to an administrator) and may delete one
-# (a lost phone: the owner enrols again; the deletion is audited like every admin change).
-# The password states and recovery codes are not shown; they go with their user.
+# (a lost phone: the owner enrols again).
 admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(ReadOnlyAdmin):
+class TOTPDeviceAdmin(GoesWithItsUser):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
 
 
 User = get_user_model()

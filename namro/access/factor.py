@@ -102,11 +102,14 @@ def pending(request: HttpRequest) -> list[str]:
 
 
 def done(request: HttpRequest, step: str) -> None:
+    """``step`` is done; the session gets a new key, as at the password (what it may reach
+    has grown)."""
     left = [s for s in pending(request) if s != step]
     if left:
         request.session[STEPS] = left
     else:
         request.session.pop(STEPS, None)
+    request.session.cycle_key()
 
 
 # --- codes ----------------------------------------------------------------------------------

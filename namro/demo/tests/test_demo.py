@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,3 +153,9 @@ def test_the_demo_leader_signs_in_with_the_printed_secret(loaded, client, capsys
     assert client.get("/").url.startswith(reverse("second_factor"))
     assert client.post(reverse("second_factor"), {"code": code_for(device)}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_the_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo", "--no-serve")

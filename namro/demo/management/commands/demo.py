@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.demo import loader as demo
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Its accounts have a known password and a known second-factor secret.
+            raise CommandError("namro demo không chạy khi NAMRO_ENV=production.")
         call_command("migrate", interactive=False, verbosity=0)
         if demo.load(stdout=self.stdout):
             pass
