@@ -316,3 +316,10 @@ def test_during_a_step_the_page_shows_no_navigation_and_fragments_get_nothing(cl
     assert "main-nav" not in page and "bell-slot" not in page
     bell = client.get(reverse("reminders:unread"), HTTP_HX_REQUEST="true")
     assert bell.status_code == 403 and bell.content == b""
+
+
+def test_the_second_factor_page_speaks_english_when_chosen(client, personas):
+    client.force_login(personas.user("reporter"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get(reverse("second_factor_manage")).content.decode()
+    assert "Two-step verification is off" in text and "Start setting up" in text
