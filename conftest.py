@@ -43,3 +43,22 @@ def _audit_seals_in_tmp(request, tmp_path):
         return
     settings = request.getfixturevalue("settings")
     settings.NAMRO_AUDIT_SEAL_FILE = tmp_path / "audit.seals"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_whole_sign_in(request, monkeypatch):
+    """``client.force_login`` stands for a finished sign-in, its second factor included (see
+    ``namro.testing.sign_in_steps_done``); the real steps are tested through the pages."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.test import Client
+
+    from namro.testing import sign_in_steps_done
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        sign_in_steps_done(self)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves Swagger UI's assets from the package, not a CDN
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "namro.core",
     "namro.web",
     "namro.demo",
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "namro.access.middleware.AdminAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "namro.access.middleware.IdleTimeoutMiddleware",
+    "namro.access.middleware.SignInStepsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "namro.core.security.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -142,12 +145,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password policy (docs/security.md): a minimum length, Django's list of 20,000 common
+# passwords (offline), no likeness to the username or name, not all digits; a change period
+# (days, 0: none), counted from the last change (PasswordAge records it).
+NAMRO_PASSWORD_MIN_LENGTH = int(os.environ.get("NAMRO_PASSWORD_MIN_LENGTH", 10))
+NAMRO_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("NAMRO_PASSWORD_MAX_AGE_DAYS", 90))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": NAMRO_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "namro.access.passwords.PasswordAge"},
 ]
+# A password reset link lasts this long (seconds), and works once.
+NAMRO_PASSWORD_RESET_SECONDS = int(os.environ.get("NAMRO_PASSWORD_RESET_SECONDS", 3600))
+PASSWORD_RESET_TIMEOUT = NAMRO_PASSWORD_RESET_SECONDS
+# Reset requests within the lockout window, per client address and per e-mail address.
+NAMRO_PASSWORD_RESET_MAX = int(os.environ.get("NAMRO_PASSWORD_RESET_MAX", 5))
+# Who must use a second factor (TOTP): "roles" (leaders, administrators, staff and
+# superusers), "all", or "none". Anyone else may choose to.
+NAMRO_OTP_REQUIRED = os.environ.get("NAMRO_OTP_REQUIRED", "roles").strip().lower()
+if NAMRO_OTP_REQUIRED not in {"roles", "all", "none"}:
+    raise RuntimeError("NAMRO_OTP_REQUIRED must be roles, all or none")
+OTP_TOTP_ISSUER = os.environ.get("NAMRO_OTP_ISSUER", "namro")
+# Recovery codes made at enrolment (each works once).
+NAMRO_OTP_RECOVERY_CODES = int(os.environ.get("NAMRO_OTP_RECOVERY_CODES", 10))
 
 AUTHENTICATION_BACKENDS = ["namro.access.lockout.LockoutModelBackend"]
 # Login protection: this many failures for one username from one address within the window

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from namro.access import views as access_views
 from namro.access.forms import LoginForm
 from namro.api import api
 from namro.core import views as core_views
@@ -20,6 +21,28 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/ma-xac-thuc/", access_views.second_factor, name="second_factor"),
+    path(
+        "tai-khoan/xac-thuc-hai-lop/",
+        access_views.second_factor_manage,
+        name="second_factor_manage",
+    ),
+    path("quen-mat-khau/", access_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "quen-mat-khau/da-gui/",
+        access_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        access_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        access_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("namro.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

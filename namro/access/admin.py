@@ -1,10 +1,19 @@
-"""Access in the admin: read only; roles and tokens change through the audited services."""
+"""Access in the admin: read only; roles, tokens and second factors change through the audited
+services. The user admin marks the passwords it sets for change at the next sign-in."""
+
+from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from namro.core.admin import ReadOnlyAdmin
 
-from .models import ApiToken, LoginFailure, RoleAssignment
+from . import passwords
+from .models import ApiToken, LoginFailure, PasswordState, RecoveryCode, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -28,3 +37,59 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 @admin.register(LoginFailure)
 class LoginFailureAdmin(ReadOnlyAdmin):
     list_display = [f.name for f in LoginFailure._meta.fields if f.name != "id"]
+
+
+class GoesWithItsUser(ReadOnlyAdmin):
+    """Shown, never edited; a superuser may delete rows, so that deleting a user in the admin
+    takes them along (each deletion is audited like every admin change)."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(PasswordState)
+class PasswordStateAdmin(GoesWithItsUser):
+    list_display = ["user", "changed_at", "must_change"]
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(GoesWithItsUser):
+    list_display = ["user", "created_at", "used_at"]
+    exclude = ["code_hash"]
+
+
+# The TOTP devices are enrolled by their owners; the admin lists them without their secrets
+# (django-otp's own page would show any user's QR code to an administrator) and may delete one
+# (a lost phone: the owner enrols again).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(GoesWithItsUser):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin; an account it creates, or a password it sets, must be changed by
+    its owner at the next sign-in."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            passwords.require_change(actor=request.user, user=obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            if user is not None:
+                passwords.require_change(actor=request.user, user=user)
+        return response

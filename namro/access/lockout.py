@@ -31,7 +31,10 @@ def _window() -> timedelta:
     return timedelta(seconds=int(settings.NAMRO_LOGIN_LOCKOUT_SECONDS))
 
 
-TOKEN = "#token"  # the username under which bad API tokens are counted
+# The names under which other attempts are counted (no username starts with "#"): bad API
+# tokens, and password reset requests per address and per e-mail address.
+TOKEN = "#token"
+RESET = "#reset"
 
 
 def _key(username: str | None, request: HttpRequest | None) -> tuple[str, str]:
@@ -45,7 +48,7 @@ def is_locked(username: str | None, request: HttpRequest | None) -> bool:
     pair = recent.filter(username=name, ip=ip).count()
     if pair >= int(settings.NAMRO_LOGIN_MAX_FAILURES):
         return True
-    if ip and recent.filter(ip=ip).exclude(username=TOKEN).count() >= int(
+    if ip and recent.filter(ip=ip).exclude(username__startswith="#").count() >= int(
         settings.NAMRO_LOGIN_MAX_FAILURES_PER_ADDRESS
     ):
         return True
@@ -60,6 +63,26 @@ def tokens_refused(request: HttpRequest | None) -> bool:
     since = timezone.now() - _window()
     failures = LoginFailure.objects.filter(username=TOKEN, ip=ip, at__gte=since).count()
     return failures >= int(settings.NAMRO_TOKEN_MAX_FAILURES)
+
+
+def resets_refused(request: HttpRequest | None, email: str = "") -> bool:
+    """Whether this address (or, with ``email``, that e-mail address from anywhere) has asked
+    for password reset links too often lately."""
+    since = timezone.now() - _window()
+    recent = LoginFailure.objects.filter(at__gte=since)
+    limit = int(settings.NAMRO_PASSWORD_RESET_MAX)
+    if email:
+        return recent.filter(username=_reset_name(email)).count() >= limit
+    return recent.filter(username=RESET, ip=client_address(request)).count() >= limit
+
+
+def _reset_name(email: str) -> str:
+    return f"{RESET}:{email.strip().lower()}"[:150]
+
+
+def note_reset(request: HttpRequest | None, email: str) -> None:
+    note_failure(RESET, request)
+    note_failure(_reset_name(email), request)
 
 
 def note_failure(username: str | None, request: HttpRequest | None) -> None:

@@ -1,19 +1,25 @@
-"""Two gates in front of the pages: an idle session ends, and the admin site answers only the
-addresses it is told to."""
+"""Gates in front of the pages: an idle session ends, the admin site answers only the addresses
+it is told to, and a sign-in reaches nothing before its steps are done."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from namro.core.clients import client_address, within
+
+from . import factor
 
 SEEN = "_namro_seen"
 # The session is written at most this often to note activity, not on every request.
@@ -70,3 +76,35 @@ class AdminAddressMiddleware:
         ):
             raise Http404
         return self.get_response(request)
+
+
+class SignInStepsMiddleware:
+    """Until the steps of a sign-in are done (``namro.access.factor``: the second factor's
+    code, its enrolment, a password change that is due), a signed-in session reaches only the
+    page of the next step, sign-out and the language switch. The session API sees it as
+    anonymous; personal tokens are not affected. Reads only the session: no query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        steps = session.get(factor.STEPS) if session is not None else None
+        if steps and request.user.is_authenticated:
+            if request.path.startswith("/api/"):
+                request.user = AnonymousUser()
+                return self.get_response(request)
+            target = reverse(STEP_PAGES.get(steps[0], "logout"))
+            if request.path not in {target, reverse("logout"), reverse("set_language")}:
+                if request.headers.get("HX-Request"):
+                    # A fragment a page asks for (the bell): nothing to swap in.
+                    return HttpResponse(status=403)
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+STEP_PAGES = {
+    factor.VERIFY: "second_factor",
+    factor.ENROL: "second_factor_manage",
+    factor.PASSWORD: "password_change",
+}

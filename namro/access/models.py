@@ -104,3 +104,47 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip} {self.at:%d/%m/%Y %H:%M}"
+
+
+class PasswordState(models.Model):
+    """When a user's password was last set, and whether they must change it at their next
+    sign-in (an administrator made the account or set the password)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="password_state",
+    )
+    changed_at = models.DateTimeField(_("đổi mật khẩu lúc"))
+    must_change = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+
+    class Meta:
+        verbose_name = _("tình trạng mật khẩu")
+        verbose_name_plural = _("tình trạng mật khẩu")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.changed_at:%d/%m/%Y}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that stands in for the second factor; only its SHA-256 is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã khôi phục")
+        verbose_name_plural = _("mã khôi phục")
+        indexes = [models.Index(fields=["user", "code_hash"], name="recovery_code_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y}"

@@ -107,6 +107,12 @@ def is_admin(actor: Actor) -> bool:
     )
 
 
+def leads_or_administers(actor: Actor) -> bool:
+    """An administrator, or the holder of a leader role anywhere: the people whose sign-in
+    must carry a second factor (``namro.access.factor``)."""
+    return is_admin(actor) or any(s.role in LEADERS for s in scopes(actor))
+
+
 def _units_q(actor: Actor, prefix: str, roles: frozenset[Role] = ALL_ROLES) -> Q | None:
     """Q over ``<prefix>path`` for the units the actor holds one of ``roles`` over; None = all."""
     if is_admin(actor):

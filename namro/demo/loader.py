@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from namro.access import policy
+from namro.access import factor, policy
 from namro.access.models import Role, RoleAssignment
 from namro.access.policy import Action
 from namro.access.services import role_grant
@@ -46,6 +46,19 @@ VISIT_DAY = date(2023, 4, 12)
 
 def demo_password() -> str:
     return os.environ.get("NAMRO_DEMO_PASSWORD") or "namro-demo"
+
+
+def demo_otp_secret() -> str:
+    """The TOTP secret of the demo accounts that must use a second factor (``namro demo``
+    prints it, to be added to an authenticator app)."""
+    return os.environ.get("NAMRO_DEMO_OTP_SECRET") or "NAMRODEMONAMRODEMONAMRODEMONAMRO"
+
+
+def _second_factors(users: dict[str, Any]) -> None:
+    """The demo's leader and administrator sign in as the real ones do: with a code."""
+    for user in users.values():
+        if factor.required(user) and factor.device(user) is None:
+            factor.enrol_with_secret(actor=None, user=user, secret=demo_otp_secret())
 
 
 @dataclass
@@ -674,6 +687,7 @@ def load(*, stdout: Any = None) -> bool:
                     user.set_password(demo_password())
                     user.save(update_fields=["password"])
                     story_users[username] = user
+            _second_factors(story_users)
             return False
         rng = random.Random(2025)
         b = _bodies()
@@ -696,6 +710,7 @@ def load(*, stdout: Any = None) -> bool:
             programme=programme,
         )
         users = _users(story, people)
+        _second_factors(users)
         actors = {
             "reporter": users["reporter"],
             "tracker": users["tracker"],

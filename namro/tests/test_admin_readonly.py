@@ -19,6 +19,14 @@ NOT_SERVICE_OWNED: dict[str, str] = {
         "off and swaps. `namro holidays load` writes the law's days and never overwrites a "
         "day the admin edited; the admin's changes are audited (workdays/admin.py)."
     ),
+    "access.PasswordState": (
+        "Never added or edited in the admin; a superuser may delete it so that deleting a user "
+        "there (Django's user admin, audited) takes the user's password state along."
+    ),
+    "access.RecoveryCode": (
+        "The same: deleted only along with its user, or to void a code; the deletion is audited "
+        "like every admin change."
+    ),
 }
 
 

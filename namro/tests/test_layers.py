@@ -69,7 +69,7 @@ LAYERS = [
         "gate",
         """namro.access alone decides what an actor may see and do; it reads the domain
         models and nothing that writes.""",
-        (r"namro\.access\.(policy|auth|lockout|services|forms)",),
+        (r"namro\.access\.(policy|auth|lockout|services|forms|factor|passwords)",),
     ),
     Layer(
         "domain services",

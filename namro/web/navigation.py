@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from namro.access import policy
+from namro.access import factor, policy
 from namro.access.policy import Action
 from namro.inbox.selectors import counts as inbox_counts
 
@@ -80,8 +80,11 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: ``nav`` for base.html (only for signed-in users)."""
+    """Context processor: ``nav`` for base.html (only for signed-in users who have finished
+    signing in; ``signing_in`` while a step of the sign-in is left)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
+    if factor.pending(request):
+        return {"nav": [], "signing_in": True}
     return {"nav": nav_items(request)}

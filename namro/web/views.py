@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from namro.access import policy
+from namro.access import factor, policy
 from namro.access.models import RoleAssignment
 from namro.core.pages import paginate, query_without, render_page
 from namro.insights.scope_counts import list_total, scope_counts
@@ -112,8 +112,22 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """The change page, also the sign-in's step when the password is due (set by an
+    administrator, or older than the change period)."""
+
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["due"] = factor.PASSWORD in factor.pending(self.request)
+        context["next"] = self.request.GET.get("next", "")
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        factor.done(self.request, factor.PASSWORD)
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from namro.access import factor
 from namro.access.models import RoleAssignment
+from namro.access.tests.otp import code_for
 from namro.audit.services import verify_chain
 from namro.demo import loader as demo
 from namro.orgs.models import Person, Unit, UnitLevel
@@ -137,3 +140,22 @@ def test_every_demo_role_that_acts_sees_its_inbox_page(loaded, client):
         response = client.get("/viec-can-xu-ly/")
         assert response.status_code == 200, name
         assert 'class="inbox-row"' in response.content.decode(), name
+
+
+def test_the_demo_leader_signs_in_with_the_printed_secret(loaded, client, capsys):
+    call_command("demo", "--no-serve")
+    assert demo.demo_otp_secret() in capsys.readouterr().out
+    leader = get_user_model().objects.get(username="leader")
+    device = factor.device(leader)
+    assert device is not None and factor.secret_of(device) == demo.demo_otp_secret()
+    assert factor.device(get_user_model().objects.get(username="tracker")) is None
+    client.post(reverse("login"), {"username": "leader", "password": "namro-demo"})
+    assert client.get("/").url.startswith(reverse("second_factor"))
+    assert client.post(reverse("second_factor"), {"code": code_for(device)}).status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_the_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo", "--no-serve")

@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from namro.access.tests.otp import code_for
 from namro.factories import (
     DocumentFactory,
     PersonFactory,
@@ -49,10 +51,17 @@ def world(transactional_db):
 
 
 def log_in(page, live_server, username):
+    """Sign in through the page; an account with a second factor gives its current code, as
+    its owner's authenticator app would show it."""
     page.goto(f"{live_server.url}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(re.compile(rf"{re.escape(live_server.url)}/(dang-nhap/ma-xac-thuc/.*)?$"))
+    if "/dang-nhap/ma-xac-thuc/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Mã xác thực").fill(code_for(device))
+        page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url(f"{live_server.url}/")
 
 

@@ -9,8 +9,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from namro.access import factor
 from namro.factories import DocumentFactory, TaskFactory, UnitFactory, UserFactory, grant
 from namro.orgs.models import UnitKind, UnitLevel
 from namro.tasks import services
@@ -22,6 +24,7 @@ from .test_daily_work import log_in, log_out
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+CHIEF_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture
@@ -41,6 +44,10 @@ def loop(transactional_db):
         ("ward", "reporter", ward),
     ]:
         grant(UserFactory(username=username, first_name=username), role, unit)
+    # The leader must sign in with a second factor: the app on their phone is set up.
+    factor.enrol_with_secret(
+        actor=None, user=get_user_model().objects.get(username="chief"), secret=CHIEF_SECRET
+    )
     document = DocumentFactory(issuer=city, number="7-KH/TU", issued_on=timezone.localdate())
     due = timezone.localdate() + timedelta(days=60)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.demo import loader as demo
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Its accounts have a known password and a known second-factor secret.
+            raise CommandError("namro demo không chạy khi NAMRO_ENV=production.")
         call_command("migrate", interactive=False, verbosity=0)
         if demo.load(stdout=self.stdout):
             pass
@@ -40,6 +44,12 @@ class Command(BaseCommand):
             ("viewer", "chỉ xem"),
         ]:
             self.stdout.write(f"  {name:<9} {text}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Xác thực hai lớp: admin và leader đăng nhập thêm bằng mã sáu chữ số. "
+            "Thêm khóa bí mật sau vào ứng dụng xác thực (TOTP) trên điện thoại:"
+        )
+        self.stdout.write(f"  {demo.demo_otp_secret()}")
         self.stdout.write("")
         self.stdout.write(f"API (http://{addr}/api/v1/docs) — mã truy cập cho từng tài khoản:")
         for name in ["admin", "tracker", "leader", "reporter", "viewer"]:
