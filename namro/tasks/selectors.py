@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from namro.documents.models import Document
 from namro.orgs.models import Unit
 
+from . import rules
 from .clarity import ClarityFacts, Clear, clarity
 from .models import RECURRING as RECURRING_Q
 from .models import ExtensionRequest, Task
@@ -138,14 +139,12 @@ def first_by_deadline(
     return sorted(head + tail, key=key)[:limit]
 
 
-PERIODIC = ["monthly", "quarterly", "semiannual", "yearly"]
+PERIODIC = sorted(r.value for r in rules.PERIODIC)
 OPEN = Q(confirmed_on__isnull=True, cancelled_on__isnull=True)
 CLOSED = Q(confirmed_on__isnull=False) | Q(cancelled_on__isnull=False)
 
 
 def period_end(recurrence: str, day: date) -> date:
-    from . import rules
-
     return rules.period_bounds(rules.Recurrence(recurrence), day)[1]
 
 
