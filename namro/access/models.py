@@ -129,7 +129,8 @@ class PasswordState(models.Model):
 
 
 class RecoveryCode(models.Model):
-    """A single-use code that stands in for the second factor; only its SHA-256 is kept."""
+    """A single-use code that stands in for the second factor; only its keyed hash is kept
+    (``namro.access.factor``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -138,7 +138,9 @@ def test_required_but_not_enrolled_reaches_nothing_but_the_enrolment(client, per
     assert len(set(codes)) == 10
     assert all(c in done.content.decode() for c in codes)
     stored = set(RecoveryCode.objects.filter(user=leader).values_list("code_hash", flat=True))
-    assert stored == {hash_secret(c.replace("-", "")) for c in codes}
+    # Kept keyed with the site's key and salted with the account: not the codes' bare SHA-256.
+    assert stored == {factor._code_hashes(leader, c.replace("-", ""))[0] for c in codes}
+    assert not stored & {hash_secret(c.replace("-", "")) for c in codes}
     assert not any(c.replace("-", "") in h for c in codes for h in stored)
     assert TOTPDevice.objects.get(user=leader).confirmed
     assert client.get(reverse("inbox:inbox")).status_code == 200
@@ -205,6 +207,28 @@ def test_a_recovery_code_works_once(client, personas):
     assert client.get(reverse("home")).status_code == 302
     other = client.post(reverse("second_factor"), {"code": codes[1].replace("-", "")})
     assert other.status_code == 302
+
+
+def test_recovery_codes_open_only_their_own_account_and_survive_a_key_rotation(
+    client, personas, settings
+):
+    leader = personas.user("leader")
+    tracker = personas.user("tracker")
+    _device, codes = enrolled(leader)
+    enrolled(tracker)
+    sign_in(client, tracker)
+    assert client.post(reverse("second_factor"), {"code": codes[0]}).status_code == 200
+    client.post(reverse("logout"))
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a new key, after rotation, long enough to be one"
+    sign_in(client, leader)
+    assert client.post(reverse("second_factor"), {"code": codes[0]}).status_code == 302
+    client.post(reverse("logout"))
+
+    settings.SECRET_KEY_FALLBACKS = []
+    sign_in(client, leader)
+    assert client.post(reverse("second_factor"), {"code": codes[1]}).status_code == 200
 
 
 def test_wrong_codes_lock_the_account_like_wrong_passwords(client, personas):
