@@ -10,6 +10,7 @@ from namro.access import views as access_views
 from namro.access.forms import LoginForm
 from namro.api import api
 from namro.core import views as core_views
+from namro.reminders import views as reminders_views
 from namro.web import views as web_views
 
 admin.site.site_header = "namro — quản trị"
@@ -57,6 +58,7 @@ urlpatterns = [
     path("bao-cao/", include("namro.reports.urls")),
     path("phan-quyen/", include("namro.access.urls")),
     path("thong-bao/", include("namro.reminders.urls")),
+    path("lich/<str:secret>.ics", reminders_views.feed, name="calendar_feed"),
     path("viec-can-xu-ly/", include("namro.inbox.urls")),
 ]
 

@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from namro.core.admin import ReadOnlyAdmin
 
-from .models import Digest, Escalation, Notification, Preference, Reminder, ScheduledSweep
+from .models import (
+    CalendarFeed,
+    Digest,
+    Escalation,
+    Notification,
+    Preference,
+    Reminder,
+    ScheduledSweep,
+)
 
 
 @admin.register(Reminder)
@@ -46,3 +54,15 @@ class PreferenceAdmin(ReadOnlyAdmin):
 @admin.register(ScheduledSweep)
 class ScheduledSweepAdmin(ReadOnlyAdmin):
     list_display = ["day", "hour", "enqueued_at", "job_id"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Feeds are made and revoked by their owners on the Lịch nhiệm vụ page, which audits
+    them; the hash is hidden."""
+
+    list_display = ["user", "unit", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["user", "unit"]
+    raw_id_fields = ["user", "unit"]
+    exclude = ["key_hash"]

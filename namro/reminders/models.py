@@ -250,3 +250,46 @@ class ScheduledSweep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.hour:02d}:00"
+
+
+class CalendarFeed(models.Model):
+    """A secret address (``/lich/<secret>.ics``) at which a calendar client reads open
+    deadlines: the user's own when ``unit`` is empty, else those of the tasks that ``unit``
+    and the units below it lead.
+
+    Only the SHA-256 of the secret is kept, as for API tokens: the address is shown once,
+    when it is made; ``prefix`` (its first characters) lets its owner tell feeds apart. What
+    a feed holds is decided again at every fetch, by the gate, for ``user`` as they are then.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    prefix = models.CharField(_("tiền tố"), max_length=24)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch nhiệm vụ")
+        verbose_name_plural = _("lịch nhiệm vụ")
+        ordering = ["user_id", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
