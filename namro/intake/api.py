@@ -2,7 +2,8 @@
 with the unit and person names matched within what the caller may see.
 
 The body is JSON (``{"text": "…", "date": "YYYY-MM-DD" | null}``) or a multipart form with a
-``file`` (.txt, .docx, .pdf) — or ``text`` — and ``date``. Nothing is written.
+``file`` (.txt, .docx, .pdf, or a scan: .png, .jpg) — or ``text`` — and ``date``. Nothing is
+written.
 """
 
 from __future__ import annotations

@@ -13,8 +13,18 @@ class IntakeConfig(AppConfig):
         from .selectors import can_draft_documents, can_draft_visits
 
         for entry in (
-            NavEntry("intake:draft_tasks", _("Trích xuất văn bản"), can_draft_documents),
-            NavEntry("intake:draft_visit", _("Dự thảo buổi làm việc"), can_draft_visits),
+            NavEntry(
+                "intake:draft_tasks",
+                _("Trích xuất văn bản"),
+                can_draft_documents,
+                group="documents",
+            ),
+            NavEntry(
+                "intake:draft_visit",
+                _("Dự thảo buổi làm việc"),
+                can_draft_visits,
+                group="oversight",
+            ),
         ):
             if entry not in NAVIGATION:
                 NAVIGATION.append(entry)

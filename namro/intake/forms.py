@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from namro.core.forms import DateField
 from namro.documents.models import DocumentKind
-from namro.intake.core import ExtractionError, read_file
-from namro.intake.core.readers import MAX_TEXT_CHARS, decode_text
+from namro.intake.core import ExtractionError
+from namro.intake.core.readers import MAX_TEXT_CHARS, Reading, decode_text, read_document
 from namro.oversight.models import DelegationRole, RecommendationState, VisitKind
 from namro.tasks.models import Recurrence
 
-ACCEPTED_TYPES = (".txt", ".docx", ".pdf")
+ACCEPTED_TYPES = (".txt", ".docx", ".pdf", ".png", ".jpg", ".jpeg")
 
 
 def upload_limit() -> int:
@@ -46,7 +46,8 @@ def check_upload(upload: Any) -> None:
     suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED_TYPES:
         raise ValidationError(
-            _("Tệp «%(name)s» không đúng định dạng: chỉ nhận .txt, .docx, .pdf.") % {"name": name}
+            _("Tệp «%(name)s» không đúng định dạng: chỉ nhận .txt, .docx, .pdf, .png, .jpg.")
+            % {"name": name}
         )
     if upload.size is not None and upload.size > upload_limit():
         raise ValidationError(
@@ -55,16 +56,22 @@ def check_upload(upload: Any) -> None:
         )
 
 
-def upload_text(upload: Any) -> str:
-    """The text of an uploaded .txt/.docx/.pdf (already checked by ``check_upload``)."""
+def upload_reading(upload: Any) -> Reading:
+    """The text of an uploaded .txt/.docx/.pdf or scan (.png/.jpg), already checked by
+    ``check_upload``, and whether OCR read it."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix == ".txt":
-        return decode_text(b"".join(upload.chunks()))
+        return Reading(decode_text(b"".join(upload.chunks())))
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
         handle.flush()
-        return read_file(handle.name)
+        return read_document(handle.name)
+
+
+def upload_text(upload: Any) -> str:
+    """The text of an uploaded file (already checked by ``check_upload``)."""
+    return upload_reading(upload).text
 
 
 class SourceForm(forms.Form):
@@ -79,7 +86,9 @@ class SourceForm(forms.Form):
     file = forms.FileField(
         label=_("Hoặc chọn tệp"),
         required=False,
-        help_text=_("Tệp .txt, .docx hoặc .pdf có lớp chữ."),
+        help_text=_(
+            "Tệp .txt, .docx, .pdf, hoặc bản quét .pdf, .png, .jpg (đọc bằng nhận dạng chữ)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_TYPES)}),
     )
     doc_date = DateField(
@@ -102,7 +111,8 @@ class SourceForm(forms.Form):
             return data
         if upload:
             try:
-                data["source"] = upload_text(upload)
+                reading = upload_reading(upload)
+                data["source"], data["ocr"] = reading.text, reading.ocr
             except ExtractionError as exc:
                 self.add_error("file", message_of(exc))
         elif text.strip():

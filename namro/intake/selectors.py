@@ -28,12 +28,27 @@ from namro.access import policy
 from namro.access.policy import Action
 from namro.core.text import fold as fold_name
 from namro.intake.core import Extraction, match_units, normalise
+from namro.intake.core.matching import (
+    LEVEL_BELOW,
+    SAME_KIND,
+    SAME_LEVEL,
+    GroupPart,
+    collective_group,
+)
 from namro.intake.core.text import fold
-from namro.orgs.models import Unit
+from namro.orgs.models import Unit, UnitKind, UnitLevel
 
 _TOKEN = re.compile(r"[^\W_]+")
 # How many successor steps are followed (a unit merged, then merged again).
 _SUCCESSOR_STEPS = 5
+# Bodies whose localities are bodies of the same kind ("UBND các xã" under a UBND).
+_PLACE_KINDS = frozenset({UnitKind.GOVERNMENT, UnitKind.PARTY_COMMITTEE, UnitKind.COUNCIL})
+# The level of the localities under a body ("các địa phương"), since districts were dissolved.
+_LEVEL_BELOW = {
+    UnitLevel.CENTRAL: UnitLevel.PROVINCE,
+    UnitLevel.PROVINCE: UnitLevel.COMMUNE,
+    UnitLevel.DISTRICT: UnitLevel.COMMUNE,
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,17 @@ class UnitMatch:
             "matched_name": self.matched_name,
             "note": self.note,
         }
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """A collective name from the text and the units it stands for under ``assigner_id``
+    (the body assigning the task; None when it is not known yet)."""
+
+    name: str
+    assigner_id: int | None
+    parts: tuple[GroupPart, ...]
+    members: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -127,6 +153,16 @@ class UnitPool:
     by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_initials: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     abbreviated: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # What a collective name's group is drawn from: each unit's place, kind, level, start.
+    paths: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+    levels: dict[int, str] = field(default_factory=dict)
+    starts: dict[int, date] = field(default_factory=dict)
+    _ordered: list[int] = field(default_factory=list, repr=False)
+    # Each group's members, once per (parts, assigner, day): a table repeats its groups.
+    _groups: dict[tuple[tuple[GroupPart, ...], int, date], tuple[int, ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         for unit_id, strings in self.candidates.items():
@@ -223,6 +259,62 @@ class UnitPool:
             % {"name": text, "units": shown}
         )
 
+    def group(self, name: str, assigner_id: int | None, on: date) -> UnitGroup | None:
+        """The units a collective name (``collective_group``) stands for under the body
+        that assigns the task: in its subtree, of each part's kind and level, in force on
+        ``on``, the first such unit down each branch (a department's own divisions are not
+        "các sở, ban, ngành"); None when ``name`` is not a collective."""
+        spec = collective_group(name)
+        if spec is None:
+            return None
+        if assigner_id is None or assigner_id not in self.paths:
+            return UnitGroup(name, None, spec.parts, ())
+        key = (spec.parts, assigner_id, on)
+        if key not in self._groups:
+            self._groups[key] = self._members(spec.parts, assigner_id, on)
+        return UnitGroup(name, assigner_id, spec.parts, self._groups[key])
+
+    def _members(self, parts: tuple[GroupPart, ...], assigner_id: int, on: date) -> tuple[int, ...]:
+        wanted = {self._part(part, assigner_id) for part in parts}
+        root = self.paths[assigner_id]
+        kept: list[str] = []
+        members: list[int] = []
+        for unit_id in self._in_path_order():
+            path = self.paths[unit_id]
+            if not path.startswith(root) or unit_id == assigner_id:
+                continue
+            if (self.kinds.get(unit_id), self.levels.get(unit_id)) not in wanted:
+                continue
+            if not self._in_force(unit_id, on):
+                continue
+            while kept and not path.startswith(kept[-1]):
+                kept.pop()
+            if kept:
+                continue  # below a member already taken
+            kept.append(path)
+            members.append(unit_id)
+        return tuple(members)
+
+    def _part(self, part: GroupPart, assigner_id: int) -> tuple[str, str]:
+        kind, level = part.kind, part.level
+        if kind == SAME_KIND:
+            own = self.kinds.get(assigner_id, "")
+            kind = own if own in _PLACE_KINDS else "government"
+        if level == SAME_LEVEL:
+            level = self.levels.get(assigner_id, "")
+        elif level == LEVEL_BELOW:
+            level = _LEVEL_BELOW.get(self.levels.get(assigner_id, ""), "")
+        return kind, level
+
+    def _in_force(self, unit_id: int, on: date) -> bool:
+        start, end = self.starts.get(unit_id), self.dissolved.get(unit_id)
+        return (start is None or start <= on) and (end is None or on <= end)
+
+    def _in_path_order(self) -> list[int]:
+        if len(self._ordered) != len(self.paths):
+            self._ordered[:] = sorted(self.paths, key=self.paths.__getitem__)
+        return self._ordered
+
     def match(self, names: Iterable[str]) -> dict[str, UnitMatch]:
         out: dict[str, UnitMatch] = {}
         for name in names:
@@ -270,10 +362,27 @@ def unit_pool(user: Any) -> UnitPool:
     candidates: dict[int, list[str]] = {}
     dissolved: dict[int, date] = {}
     parents: dict[int, int | None] = {}
+    paths: dict[int, str] = {}
+    kinds: dict[int, str] = {}
+    levels: dict[int, str] = {}
+    starts: dict[int, date] = {}
     rows = policy.visible_units(user).values_list(
-        "pk", "name", "short_name", "aliases", "valid_until", "parent_id"
+        "pk",
+        "name",
+        "short_name",
+        "aliases",
+        "valid_until",
+        "parent_id",
+        "path",
+        "kind",
+        "level",
+        "valid_from",
     )
-    for pk, name, short_name, aliases, valid_until, parent_id in rows.order_by("path"):
+    for row in rows.order_by("path"):
+        pk, name, short_name, aliases, valid_until, parent_id = row[:6]
+        paths[pk], kinds[pk], levels[pk] = row[6], row[7], row[8]
+        if row[9] is not None:
+            starts[pk] = row[9]
         names[pk] = name
         parents[pk] = parent_id
         strings = [name]
@@ -293,7 +402,17 @@ def unit_pool(user: Any) -> UnitPool:
         for old, new in links:
             if new in names:  # a successor the user cannot see is not offered
                 successors[old].append(new)
-    return UnitPool(names, candidates, dissolved, dict(successors), parents)
+    return UnitPool(
+        names,
+        candidates,
+        dissolved,
+        dict(successors),
+        parents,
+        paths=paths,
+        kinds=kinds,
+        levels=levels,
+        starts=starts,
+    )
 
 
 def match_people(user: Any, names: Iterable[str]) -> dict[str, PersonMatch]:

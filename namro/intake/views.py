@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,14 +25,18 @@ from namro.access import policy
 from namro.access.policy import Action
 from namro.core.forms import apply_errors
 from namro.documents.forms import show_row_errors
-from namro.documents.services import DocumentFields, TaskRow, document_with_tasks, rows_errors
+from namro.documents.models import DocumentKind
+from namro.documents.services import DocumentFields, TaskRow, rows_errors
 from namro.intake.core import Extraction, ExtractionError, extract
+from namro.intake.core.text import Doc
 from namro.orgs.models import Person, Unit
 from namro.oversight.models import DelegationRole, RecommendationState
 from namro.oversight.services import MemberInput
 from namro.tasks.clarity import ClarityFacts, clarity
+from namro.tasks.models import Task
 from namro.workdays.calendar import add_working_days
 
+from . import excel
 from .forms import (
     DraftHeaderForm,
     DraftMemberFormSet,
@@ -43,13 +47,22 @@ from .forms import (
     message_of,
 )
 from .selectors import (
+    UnitGroup,
     UnitPool,
     default_issuer,
     extraction_matches,
     match_people,
     unit_pool,
 )
-from .services import DraftRecommendation, DraftRejected, visit_record
+from .services import (
+    DraftRecommendation,
+    DraftRejected,
+    document_with_group_tasks,
+    sheet_stage,
+    sheet_staged,
+    sheet_unstage,
+    visit_record,
+)
 
 _DAY_MONTH = re.compile(
     r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)\s*(\d{4}))?"
@@ -99,12 +112,101 @@ def _written(pool: UnitPool, name: str | None, unit_id: int | None) -> str:
     return name or ""
 
 
-def _title_of(text: str) -> str:
-    for line in text.splitlines():
+# The names documents give themselves on their title line, written in capitals.
+TITLE_KINDS: dict[str, str] = {
+    "NGHỊ QUYẾT": DocumentKind.RESOLUTION,
+    "CHỈ THỊ": DocumentKind.DIRECTIVE,
+    "KẾT LUẬN": DocumentKind.CONCLUSION,
+    "THÔNG BÁO": DocumentKind.OTHER,
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG": DocumentKind.ACTION_PROGRAM,
+    "CHƯƠNG TRÌNH": DocumentKind.ACTION_PROGRAM,
+    "KẾ HOẠCH": DocumentKind.PLAN,
+    "QUYẾT ĐỊNH": DocumentKind.DECISION,
+    "ĐỀ ÁN": DocumentKind.SCHEME,
+    "QUY CHẾ": DocumentKind.REGULATION,
+    "QUY ĐỊNH": DocumentKind.OTHER,
+    "HƯỚNG DẪN": DocumentKind.OTHER,
+    "BÁO CÁO": DocumentKind.OTHER,
+}
+_TITLE_LINE = re.compile(
+    r"(" + "|".join(sorted(TITLE_KINDS, key=len, reverse=True)) + r")(?![^\W_])[\s:.-]*(.*)"
+)
+_OWN_NUMBER = re.compile(r"^(?:Số|số)\s*:?\s*\S+\s*")
+# Lines that end a title's subject: the legal basis, the addressee, a numbered part, a rule.
+_AFTER_TITLE = re.compile(
+    r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Thi\s+hành|Phần|Điều\s+\d|Chương\s+[IVXLC\d]"
+    r"|[IVXLC]+[.)]|\d+[.)]|[a-zđ][.)]\s|[-_=*.…]{3,})"
+)
+# Lines of the heading block above the title: agency, motto, number, place and date.
+_HEADING_LINE = re.compile(
+    r"^(?:Số\s*:|CỘNG\s+HÒA|CỘNG\s+HOÀ|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập|[-_=*.…]{3,}$)"
+    r"|,\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}"
+)
+_TITLE_LINES = 3
+_FALLBACK_CHARS = 200
+
+
+def title_of(text: str) -> tuple[str, str | None]:
+    """The title a document gives itself and the kind its title line names: "KẾ HOẠCH" (on
+    its own line, below the number and date) with the subject on the lines after it, up to
+    a blank line or the legal basis, "KẾ HOẠCH Triển khai …"; the document's own number is
+    left out. Without a title line, the first line that is not the heading block, cut at its
+    first sentence; never the whole text."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    for index, line in enumerate(lines):
+        match = _TITLE_LINE.fullmatch(line)
+        if match is None:
+            continue
+        word, rest = match.group(1), _OWN_NUMBER.sub("", match.group(2)).strip()
+        subject = [rest] if rest else []
+        for following in lines[index + 1 : index + 1 + _TITLE_LINES]:
+            if rest or not following or _AFTER_TITLE.match(following):
+                break
+            if _OWN_NUMBER.match(following) and not subject:
+                continue
+            subject.append(following)
+        kind = TITLE_KINDS[word]
+        if word == "THÔNG BÁO" and subject and subject[0].lower().startswith("kết luận"):
+            kind = DocumentKind.CONCLUSION_NOTICE
+        return " ".join([word, *subject])[:500], kind
+    for line in lines:
+        if len(line) < 12 or _HEADING_LINE.search(line) or line.isupper():
+            continue
+        sentence = re.split(r"(?<=[.;:!?])\s", line, maxsplit=1)[0]
+        if len(sentence) > _FALLBACK_CHARS:
+            sentence = sentence[:_FALLBACK_CHARS].rsplit(" ", 1)[0] + "…"
+        return sentence, None
+    return "", None
+
+
+_HEADING_LINES = 6
+
+
+def heading_issuer(text: str, pool: UnitPool) -> int | None:
+    """The unit the heading block names as the issuer ("UBND TỈNH BẮC NINH" on the first
+    lines, in capitals), when exactly one unit the user sees bears that name or alias."""
+    for line in text.splitlines()[:_HEADING_LINES]:
         line = " ".join(line.split())
-        if len(line) >= 12:
-            return line[:500]
-    return ""
+        if not line or not line.isupper() or _TITLE_LINE.fullmatch(line):
+            continue
+        found = pool.lookup(line)
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def as_written(doc: Doc, span: tuple[int, int], phrase: str | None) -> str | None:
+    """``phrase`` (found lower-cased in the span of the text ``doc`` holds) with the text's
+    own letters: "đề án" → "Đề án" when the text wrote it so. The phrase itself when it is
+    not found."""
+    if not phrase:
+        return phrase
+    words = [re.escape(w) for w in phrase.lower().split()]
+    pattern = re.compile(r"(?<![^\W_])" + r"\s+".join(words) + r"(?![^\W_])")
+    found = pattern.search(doc.low, span[0], span[1])
+    if found is None:
+        return phrase
+    return " ".join(doc.orig[found.start() : found.end()].split())
 
 
 def _resolve_units(form: Any, pool: UnitPool, name: str, *, many: bool = False) -> Any:
@@ -122,6 +224,69 @@ def _resolve_units(form: Any, pool: UnitPool, name: str, *, many: bool = False) 
     return found[0] if found else None
 
 
+def _group_of(pool: UnitPool, text: str, assigner_id: int | None, on: date) -> UnitGroup | None:
+    """The group a unit field's text stands for: a collective name ("UBND các xã, phường")
+    that names no unit of the pool; None for anything else."""
+    text = text.strip()
+    if not text or pool.lookup(text):
+        return None
+    return pool.group(text, assigner_id, on)
+
+
+def _group_error(group: UnitGroup, pool: UnitPool) -> str | None:
+    """Why ``group`` cannot be given the task, or None when it can."""
+    if group.assigner_id is None:
+        return _("Hãy chọn cơ quan ban hành để xác định các đơn vị của «%(name)s».") % {
+            "name": group.name
+        }
+    if not group.members:
+        return _("Không có đơn vị nào của «%(name)s» trực thuộc %(unit)s.") % {
+            "name": group.name,
+            "unit": pool.label(group.assigner_id),
+        }
+    return None
+
+
+def _resolve_lead(
+    form: Any, pool: UnitPool, assigner_id: int | None, on: date
+) -> tuple[int | None, UnitGroup | None]:
+    """The lead unit written in a row: one unit; or a group, the task then staying with the
+    assigning body and a sub-task going to each unit of the group."""
+    group = _group_of(pool, form.cleaned_data.get("lead_unit") or "", assigner_id, on)
+    if group is None:
+        return _resolve_units(form, pool, "lead_unit"), None
+    error = _group_error(group, pool)
+    if error:
+        form.add_error("lead_unit", error)
+        return None, None
+    return assigner_id, group
+
+
+def _resolve_helpers(
+    form: Any, pool: UnitPool, assigner_id: int | None, on: date, lead: int | None
+) -> list[int]:
+    """The coordinating units written in a row; a collective name among them stands for
+    every unit of its group (the lead left out)."""
+    text = form.cleaned_data.get("coordinating_units") or ""
+    found: list[int] = []
+    for part in [p.strip() for p in text.split(";") if p.strip()]:
+        group = _group_of(pool, part, assigner_id, on)
+        if group is not None:
+            error = _group_error(group, pool)
+            if error:
+                form.add_error("coordinating_units", error)
+            found += [u for u in group.members if u != lead and u not in found]
+            continue
+        try:
+            unit_id = pool.resolve(part)
+        except ValidationError as exc:
+            form.add_error("coordinating_units", exc)
+        else:
+            if unit_id not in found:
+                found.append(unit_id)
+    return found
+
+
 def _people(user: Any, forms: list[Any], field: str) -> dict[str, int | None]:
     """Each person's name written in ``forms`` → the one visible person of that name."""
     names = [(f.cleaned_data.get(field) or "").strip() for f in forms]
@@ -136,7 +301,7 @@ def _missing(row: dict[str, Any]) -> list[Any]:
             has_owner=bool(row.get("owner")),
             has_deadline=row.get("due_on") is not None,
             recurrence=row.get("recurrence") or "none",
-            has_lead_unit=bool(row.get("lead_unit")),
+            has_lead_unit=bool(row.get("lead_unit")) or bool(row.get("group")),
             expected_output=row.get("expected_output") or "",
             has_authority=True,  # the document's issuer holds it
         )
@@ -152,23 +317,31 @@ def _tasks_initial(
     matches = extraction_matches(user, result, pool)
     text = source.cleaned_data["source"]
     doc_date = source.cleaned_data.get("doc_date")
+    title, title_kind = title_of(text)
+    today = timezone.localdate()
+    doc = Doc.of(text)  # the form the tasks' spans refer to
     header: dict[str, Any] = {
-        "kind": "other",
-        "title": _title_of(text),
+        "kind": title_kind or "other",
+        "title": title,
         "issuer": default_issuer(user, pool),
         "issued_on": doc_date or timezone.localdate(),
         "body": text,
         "doc_date": doc_date,
     }
+    heading = heading_issuer(text, pool)
+    if heading is not None:
+        header["issuer"] = pool.label(heading)
     if result.documents:
         ref = result.documents[0]
-        header.update(number=ref.number, kind=ref.kind)
+        header.update(number=ref.number, kind=title_kind or ref.kind)
         issuer = matches.unit(ref.issuer)
         if issuer is not None and issuer.unit_id is not None:
             header["issuer"] = pool.label(issuer.unit_id)
     rows = []
     for task in result.tasks:
         lead = matches.unit(task.lead)
+        if _group_of(pool, task.lead or "", None, today) is not None:
+            lead = None  # a collective name stays as written, to be read as its group
         coordinating = [matches.units[n] for n in task.coordinating if n in matches.units]
         rows.append(
             {
@@ -176,11 +349,14 @@ def _tasks_initial(
                 "action": task.action,
                 "lead_unit": _written(pool, task.lead, lead.unit_id if lead else None),
                 "coordinating_units": "; ".join(
-                    _written(pool, m.name, m.unit_id) for m in coordinating
+                    m.name
+                    if _group_of(pool, m.name, None, today)
+                    else _written(pool, m.name, m.unit_id)
+                    for m in coordinating
                 ),
                 "due_on": task.deadline,
                 "recurrence": task.recurrence,
-                "expected_output": task.output or "",
+                "expected_output": as_written(doc, task.span, task.output) or "",
                 "source_lead": task.lead or "",
                 "source_coordinating": "; ".join(task.coordinating),
                 "source_deadline": task.deadline_text or "",
@@ -189,22 +365,63 @@ def _tasks_initial(
     return header, rows
 
 
-def _task_rows(formset: Any, pool: UnitPool, missing: dict[int, list[Any]]) -> list[dict[str, Any]]:
-    """What the table shows beside each row: how its units matched, and its clarity."""
+GROUP_SHOWN = 8
+
+
+def _group_view(
+    group: UnitGroup | None, pool: UnitPool, *, lead: bool = True
+) -> dict[str, Any] | None:
+    """What a row shows of a group: who assigns, how many units, the first few by name;
+    ``lead``: the group leads the task (else it coordinates)."""
+    if group is None:
+        return None
+    return {
+        "lead": lead,
+        "name": group.name,
+        "assigner": pool.label(group.assigner_id) if group.assigner_id is not None else "",
+        "count": len(group.members),
+        "shown": [pool.label(u) for u in group.members[:GROUP_SHOWN]],
+        "more": max(0, len(group.members) - GROUP_SHOWN),
+        "error": _group_error(group, pool),
+    }
+
+
+def _task_rows(
+    formset: Any,
+    pool: UnitPool,
+    missing: dict[int, list[Any]],
+    assigner_id: int | None,
+    on: date,
+) -> list[dict[str, Any]]:
+    """What the table shows beside each row: how its units matched (a collective lead: the
+    group it stands for under ``assigner_id``, the issuer), and its clarity."""
     out = []
     for index, form in enumerate(formset.forms):
         lead_name = form["source_lead"].value() or ""
         helpers = [n.strip() for n in (form["source_coordinating"].value() or "").split(";")]
         found = pool.match([n for n in [lead_name, *helpers] if n])
+        group = _group_of(pool, form["lead_unit"].value() or "", assigner_id, on)
         out.append(
             {
                 "form": form,
-                "match": found.get(lead_name),
-                "coordinating": [found[n] for n in helpers if n],
+                "match": None if group else found.get(lead_name),
+                "group": _group_view(group, pool),
+                "coordinating": [
+                    found[n] for n in helpers if n and _group_of(pool, n, None, on) is None
+                ],
+                "coordinating_groups": [
+                    _group_view(_group_of(pool, n, assigner_id, on), pool, lead=False)
+                    for n in helpers
+                    if n and _group_of(pool, n, None, on) is not None
+                ],
                 "missing": missing.get(index, []),
             }
         )
     return out
+
+
+def _one(ids: list[int]) -> int | None:
+    return ids[0] if len(ids) == 1 else None
 
 
 def _tasks_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -229,17 +446,26 @@ def draft_tasks(request: HttpRequest) -> HttpResponse:
     header_initial, rows = _tasks_initial(user, source, result, pool)
     header = DraftHeaderForm(initial=header_initial)
     formset = DraftTaskFormSet(initial=rows, prefix="tasks")
+    assigner_id = _one(pool.lookup(header_initial["issuer"] or ""))
+    on = header_initial["issued_on"]
     missing = {
-        i: _missing({**row, "lead_unit": row["lead_unit"] and pool.lookup(row["lead_unit"])})
+        i: _missing(
+            {
+                **row,
+                "lead_unit": row["lead_unit"] and pool.lookup(row["lead_unit"]),
+                "group": _group_of(pool, row["lead_unit"], assigner_id, on),
+            }
+        )
         for i, row in enumerate(rows)
     }
     context = {
         "header": header,
         "formset": formset,
-        "rows": _task_rows(formset, pool, missing),
+        "rows": _task_rows(formset, pool, missing, assigner_id, on),
         "result": result,
         "has_visit": result.visit is not None,
         "source_text": source.cleaned_data["source"],
+        "ocr": source.cleaned_data.get("ocr"),
     }
     return _tasks_page(request, context)
 
@@ -253,13 +479,17 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
     formset.is_valid()
     included = [f for f in formset.forms if f.included()]
     issuer_id = _resolve_units(header, pool, "issuer") if header_ok else None
+    on = (header.cleaned_data.get("issued_on") if header_ok else None) or timezone.localdate()
     resolved: dict[int, dict[str, Any]] = {}
     valid_rows = [f for f in included if not f.errors]
     owners = _people(user, valid_rows, "owner")
+    groups: dict[int, UnitGroup] = {}
     for form in valid_rows:
         data = dict(form.cleaned_data)
-        data["lead_unit"] = _resolve_units(form, pool, "lead_unit")
-        data["coordinating_units"] = _resolve_units(form, pool, "coordinating_units", many=True)
+        data["lead_unit"], data["group"] = _resolve_lead(form, pool, issuer_id, on)
+        data["coordinating_units"] = _resolve_helpers(form, pool, issuer_id, on, data["lead_unit"])
+        if data["group"] is not None:
+            groups[formset.forms.index(form)] = data["group"]
         owner_name = (data.get("owner") or "").strip()
         data["owner"] = owners.get(owner_name) if owner_name else None
         if owner_name and data["owner"] is None:
@@ -268,6 +498,8 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
     ids = {issuer_id} if issuer_id else set()
     for data in resolved.values():
         ids |= {data["lead_unit"], *data["coordinating_units"]} - {None}
+    if step == "save":
+        ids |= {u for group in groups.values() for u in group.members}
     units = Unit.objects.in_bulk(list(ids))
     issuer = units.get(issuer_id) if issuer_id else None
     people = Person.objects.in_bulk([d["owner"] for d in resolved.values() if d["owner"]])
@@ -306,14 +538,29 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
             received_on=data.get("received_on"),
         )
         try:
-            result = document_with_tasks(user, document=target, rows=rows)
+            result = document_with_group_tasks(
+                user,
+                document=target,
+                rows=rows,
+                groups={
+                    index + 1: [units[u] for u in group.members] for index, group in groups.items()
+                },
+            )
         except PermissionDenied:
             header.add_error("issuer", _("Bạn không được giao theo dõi văn bản của đơn vị này."))
         else:
             if result.ok:
                 assert result.document is not None
+                delegated = sum(len(group.members) for group in groups.values())
                 messages.success(
-                    request, _("Đã lưu văn bản và %(n)d nhiệm vụ.") % {"n": len(result.tasks)}
+                    request,
+                    _("Đã lưu văn bản và %(n)d nhiệm vụ.") % {"n": len(result.tasks)}
+                    if not delegated
+                    else _(
+                        "Đã lưu văn bản và %(n)d nhiệm vụ; đã phân cấp %(d)d nhiệm vụ cho các "
+                        "đơn vị của nhóm."
+                    )
+                    % {"n": len(result.tasks), "d": delegated},
                 )
                 return redirect(reverse("documents:document", args=[result.document.pk]))
             if result.header:
@@ -322,7 +569,7 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
     context = {
         "header": header,
         "formset": formset,
-        "rows": _task_rows(formset, pool, missing),
+        "rows": _task_rows(formset, pool, missing, issuer_id, on),
         "checked": True,
         "notices": notices,
         "unclear": sum(1 for m in missing.values() if m),
@@ -449,6 +696,7 @@ def draft_visit(request: HttpRequest) -> HttpResponse:
         user,
     )
     context["result"] = result
+    context["ocr"] = source.cleaned_data.get("ocr")
     return render(request, template, context)
 
 
@@ -540,3 +788,98 @@ def _save_visit(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("oversight:visit", args=[visit.pk]))
     context = _visit_context(form, members, recommendations, pool, user)
     return render(request, "intake/draft_visit.html", context, status=400)
+
+
+# --- Excel import: upload, preview, confirm --------------------------------------------------
+
+SHOWN_ROW_ERRORS = 200
+
+
+@login_required
+def excel_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a sheet of tasks into a document: the upload is read and every row checked
+    (preview: what will be created or changed, every error by sheet, row and column) before
+    anything is written; confirming writes every row or none."""
+    user = request.user
+    document = get_object_or_404(policy.visible_documents(user).select_related("issuer"), pk=pk)
+    if not policy.allows(user, Action.DOCUMENT_MANAGE, document):
+        raise PermissionDenied
+    context: dict[str, Any] = {"document": document}
+    step = request.POST.get("do", "") if request.method == "POST" else ""
+    units = policy.visible_units(user)
+    people = policy.visible_people(user)
+    if step == "preview":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["problems"] = [_("Hãy chọn một tệp Excel (.xlsx).")]
+            return _excel_page(request, context, 400)
+        if upload.size is not None and upload.size > excel.MAX_BYTES:
+            context["problems"] = [
+                _("Tệp vượt quá %(mb)d MB.") % {"mb": excel.MAX_BYTES // (1024 * 1024)}
+            ]
+            return _excel_page(request, context, 400)
+        data = upload.read()
+        try:
+            plan = excel.plan_import(document=document, data=data, units=units, people=people)
+        except ValidationError as exc:
+            context["problems"] = exc.messages
+            return _excel_page(request, context, 400)
+        context.update(_plan_context(plan))
+        if plan.ok and (plan.new or plan.edits):
+            context["token"] = sheet_stage(actor=user, document=document, data=data)
+        return _excel_page(request, context, 200 if plan.ok else 400)
+    if step == "confirm":
+        token = request.POST.get("token", "")
+        try:
+            data = sheet_staged(actor=user, document=document, token=token)
+            plan = excel.plan_import(document=document, data=data, units=units, people=people)
+            written = excel.write_plan(actor=user, document=document, plan=plan)
+        except ValidationError as exc:
+            context["problems"] = exc.messages[:SHOWN_ROW_ERRORS]
+            return _excel_page(request, context, 400)
+        sheet_unstage(actor=user, document=document, token=token)
+        messages.success(
+            request,
+            _("Đã nhập: thêm %(new)s nhiệm vụ, sửa %(changed)s, giữ nguyên %(same)s.")
+            % {
+                "new": _number(len(written.created_ids)),
+                "changed": _number(len(written.changed_ids)),
+                "same": _number(plan.unchanged),
+            },
+        )
+        return redirect(reverse("documents:document", args=[document.pk]))
+    return _excel_page(request, context)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _plan_context(plan: excel.Plan) -> dict[str, Any]:
+    return {
+        "plan": plan,
+        "sheet": plan.sheet,
+        "columns": sorted(plan.sheet.columns.values(), key=lambda c: c.index),
+        "row_errors": plan.errors[:SHOWN_ROW_ERRORS],
+        "more_errors": max(0, len(plan.errors) - SHOWN_ROW_ERRORS),
+        "counts": {
+            "rows": _number(plan.rows),
+            "new": _number(len(plan.new)),
+            "changed": _number(len(plan.edits)),
+            "same": _number(plan.unchanged),
+            "errors": _number(len(plan.errors)),
+        },
+        "sample": [(number, item) for number, item in plan.new[:20]],
+        "edit_sample": [
+            (
+                number,
+                edit.task.external_key,
+                ", ".join(str(Task._meta.get_field(k).verbose_name) for k in edit.changes),
+            )
+            for number, edit in plan.edits[:20]
+        ],
+    }
+
+
+def _excel_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, "intake/excel_import.html", context, status=status)

@@ -24,6 +24,7 @@ from .lexicon import (
     NARRATIVE_STRONG,
     NON_TASK_PREDICATES,
     VERBS,
+    alternation,
     word_regex,
 )
 from .recurrence import NONE, ONGOING, is_standing_duty, opens_with_standing, recurrence_in
@@ -38,7 +39,7 @@ _CHU_TRI = re.compile(
     r"\s*,?\s*(?:chủ\s+trì|(?:làm|là)\s+(?:cơ\s+quan\s+)?đầu\s+mối)(?![^\W_])\s*,?"
 )
 _COORD = re.compile(
-    r"\s*,?\s*(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|thống\s+nhất\s+với|lấy\s+ý\s+kiến(?:\s+của)?)\s+"
+    r"\s*,?\s*(?:(?:chủ\s+động|kịp\s+thời|tích\s+cực)\s+(?=phối\s+hợp))?(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?|thống\s+nhất\s+với|lấy\s+ý\s+kiến(?:\s+của)?)\s+"
 )
 # "Sở X là cơ quan thường trực (của) Ban Chỉ đạo …,": X leads; the body it serves is skipped.
 _STANDING_BODY = re.compile(
@@ -67,14 +68,14 @@ _ADVERBIAL = re.compile(
 )
 # Connectives that stand alone: "đồng thời hướng dẫn …" has no comma after them.
 _CONNECTIVE = re.compile(
-    r"(?:đồng\s+thời|ngoài\s+ra|theo\s+đó|trước\s+mắt|về\s+lâu\s+dài)(?![^\W_])\s*,?\s*"
+    r"(?:đồng\s+thời|ngoài\s+ra|theo\s+đó|trước\s+mắt|về\s+lâu\s+dài|trong\s+đó)(?![^\W_])\s*,?\s*"
 )
 # "Trong quá trình thực hiện, kịp thời báo cáo …": a duty for as long as the work lasts.
 _DURING = re.compile(
     r"trong\s+quá\s+trình\s+(?:thực\s+hiện|triển\s+khai|tổ\s+chức\s+thực\s+hiện)\s*,"
 )
 _VERB_LIKE_ADVERBIAL = re.compile(
-    r"(?:thực\s+hiện|trong(?!\s+quá\s+trình)|qua|hằng|hàng)(?![^\W_])"
+    r"(?:thực\s+hiện|trong(?!\s+quá\s+trình)(?!\s+đó(?![^\W_]))|qua|hằng|hàng)(?![^\W_])"
 )
 _VERB = word_regex(VERBS)
 _NARRATIVE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE)})(?![^\W_])")
@@ -84,10 +85,16 @@ _NARRATIVE_ANYWHERE = re.compile(
     rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE_STRONG)})(?![^\W_])"
     rf"|(?<![^\W_])(?:{'|'.join(re.escape(w) for w in NARRATIVE)})\s*(?:[:,]|rằng(?![^\W_]))"
 )
-_NON_TASK = word_regex(NON_TASK_PREDICATES)
+# "tiếp" (receives visitors) reports a meeting, but "tiếp tục", "tiếp thu", "tiếp nhận" act.
+_NON_TASK = re.compile(
+    rf"(?:{alternation(NON_TASK_PREDICATES)})(?![^\W_])(?<!tiếp)"
+    r"|tiếp(?![^\W_])(?!\s+(?:tục|thu|nhận|cận|xúc)(?![^\W_]))"
+)
 _MEETING = word_regex(MEETING_NOUNS)
 _TARGET = re.compile(r"phấn\s+đấu|chỉ\s+tiêu(?![^\W_])")
-_STRONG_PREP = re.compile(r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến)(?![^\W_])")
+_STRONG_PREP = re.compile(r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến|từ)(?![^\W_])")
+_LEVEL = re.compile(r"cấp\s+(?:tỉnh|huyện|xã|cơ\s+sở|trung\s+ương|thành\s+phố)(?![^\W_])")
+_MODAL = re.compile(r"(?:cũng\s+)?(?:phải|cần\s+phải)\s+")
 _TRAILING = re.compile(
     r"(?:[\s,;:]*(?:và\s+)?(?:hoàn\s+thành(?:\s+đợt\s+\d+)?|thực\s+hiện|thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)"
     r"|thời\s+gian(?:\s+tổ\s+chức)?(?:\s+dự\s+kiến)?|xong|trình|gửi|chậm\s+nhất))?[\s,;:.]*$"
@@ -147,7 +154,7 @@ def _roles(doc: Doc, clause: Clause, pos: int) -> int:
             continue
         m = _COORD.match(low, pos)
         if m:
-            units, end = parse_unit_list(doc, m.end(), titles=False)
+            units, end = parse_unit_list(doc, m.end(), titles=True)
             if units:
                 clause.coordinating.extend(u.text for u in units)
                 clause.signal = True
@@ -191,7 +198,7 @@ def parse_clause(
     low = doc.low
     text_low = low[start:end]
     clause.intro = text_low.rstrip().endswith(":") or _TASKS_BELOW.search(text_low) is not None
-    if _NARRATIVE_ANYWHERE.search(text_low):
+    if any(w in text_low for w in NARRATIVE) and _NARRATIVE_ANYWHERE.search(text_low):
         clause.rejected = True
         return clause
     pos = skip_spaces(low, start)
@@ -214,6 +221,9 @@ def parse_clause(
         _timing(doc, clause, doc_date, mask)
         return clause
     clause.action_start = skip_spaces(low, pos)
+    modal = _MODAL.match(low, clause.action_start) if clause.explicit else None
+    if modal is not None:  # "Các sở … cũng phải chủ động xây dựng …": an obligation
+        clause.action_start = modal.end()
     clause.verb_start = bool(_VERB.match(low, clause.action_start))
     if _TARGET.match(low, clause.action_start) or _TARGET.match(low, skip_spaces(low, start)):
         clause.rejected = True
@@ -298,8 +308,33 @@ def _subject(doc: Doc, clause: Clause, start: int, end: int) -> int:
             return after_colon
     if predicate >= end or low[predicate] in ".;:":
         return pos  # a bare unit name: a heading, not a subject
+    if low[predicate] == "(" and not _predicate_after_bracket(doc, predicate, end):
+        return pos  # "…; Hội đồng nhân dân cấp tỉnh (bao gồm …), …": a unit listed as an object
+    after_semicolon = start > 0 and low[start - 1] == ";"
+    if after_semicolon and low[predicate] == "," and not _predicate_after_comma(doc, predicate):
+        return pos  # "…; Hội đồng nhân dân cấp tỉnh, cấp xã (…)": a list of objects goes on
     clause.leads, clause.explicit = units, True
     return after
+
+
+def _predicate_after_comma(doc: Doc, comma: int) -> bool:
+    """Whether the subject's comma opens its predicate: a verb, a role, an adverbial."""
+    after = skip_spaces(doc.low, comma + 1)
+    if _LEVEL.match(doc.low, after):
+        return False  # "cấp xã" names a level, not the verb "cấp"
+    patterns = (_VERB, _CHU_TRI, _COORD, _RESPONSIBLE, _FUNCTION, _TIMING_WORDS, _ADVERBIAL)
+    return any(p.match(doc.low, after) for p in (*patterns, _CONNECTIVE, _STANDING_BODY))
+
+
+def _predicate_after_bracket(doc: Doc, bracket: int, end: int) -> bool:
+    """Whether a verb or role word follows the bracket after a subject ("UBND các xã (nhất
+    là các xã ven biển) chủ động …")."""
+    close = doc.low.find(")", bracket, end)
+    if close == -1:
+        return False
+    after = skip_spaces(doc.low, close + 1)
+    after = skip_spaces(doc.low, after + 1) if doc.low.startswith(",", after) else after
+    return any(p.match(doc.low, after) for p in (_VERB, _CHU_TRI, _COORD, _RESPONSIBLE))
 
 
 def _timing(doc: Doc, clause: Clause, doc_date: date | None, mask: list[tuple[int, int]]) -> None:
@@ -320,7 +355,8 @@ def _timing(doc: Doc, clause: Clause, doc_date: date | None, mask: list[tuple[in
             stop = deadline.start
         clause.action_end = stop
     action_low = low[clause.action_start : clause.action_end]
-    trailing = _TRAILING.search(action_low)
+    # the trailing words end the action: reading its last 120 characters is enough
+    trailing = _TRAILING.search(action_low, max(0, len(action_low) - 120))
     if trailing is not None and not action_low[: trailing.start()].endswith("việc"):
         clause.action_end = clause.action_start + trailing.start()
     if clause.deadline is None and clause.recurrence == NONE:

@@ -94,7 +94,7 @@ _MASKS = [
 ]
 _PREP = re.compile(
     r"(?<![^\W_])(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|trong\s+thời\s+hạn|"
-    r"trong\s+vòng|trong|đến(?:\s+hết)?|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước)\s+"
+    r"trong\s+vòng|trong|đến(?:\s+hết)?|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước|ngay\s+sau)\s+"
 )
 _HOUR = re.compile(r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*(?=ngày)")
 _T_NUM = re.compile(rf"(?:ngày\s+)?{_DATE_NUM}")
@@ -131,9 +131,14 @@ _T_SPAN = re.compile(
 # "trong", "trong 02 ngày" is as often how long a meeting lasts.
 _SPAN_PREPS = ("trong thời hạn", "trong vòng", "chậm nhất", "không quá", "hạn chót")
 _T_EVENT = re.compile(
-    r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi|kỳ\s+thi|kỳ\s+họp|kỳ\s+nghỉ|phiên\s+họp|hội\s+nghị|đại\s+hội|mùa)\s+"
+    r"(?:\d+\s+ngày\s+)?(?:(?:trước|sau)\s+)?(?:ngày|khi|kỳ\s+thi|kỳ\s+họp|kỳ\s+nghỉ|phiên\s+họp|hội\s+nghị|đại\s+hội|mùa|lễ|thời\s+gian\s+diễn\s+ra)\s+"
     r"(?=[^\W\d_])[^,;.\n]*"
 )
+# "trong thời gian diễn ra Đại hội …": work tied to the event while it lasts.
+_DURING_EVENT = re.compile(r"thời\s+gian\s+diễn\s+ra\s+")
+# "… để có giải pháp … trong năm 2022": a year inside a purpose clause is the purpose's.
+_PURPOSE = re.compile(r"(?<![^\W_])(?:để|nhằm)(?![^\W_])")
+_YEAR_ONLY = re.compile(r"(?:trong\s+)?năm\s+\d{4}\s*$")
 _TAIL = re.compile(
     r"\s+(?:hằng|hàng)\s+(?:năm|tháng|quý)|\s+của\s+tháng(?:\s+cuối\s+quý)?(?:\s+(?:hằng|hàng)\s+\w+)?"
 )
@@ -352,8 +357,12 @@ def _candidate(doc: Doc, prep: re.Match[str], doc_date: date | None) -> Deadline
         if second is None:
             return None
         end, when, event = second
-    elif event and word not in ("trước", "chậm", "sau"):
+    elif (
+        event and word not in ("trước", "chậm", "sau", "ngay") and not _DURING_EVENT.match(low, pos)
+    ):
         return None  # only "trước / chậm nhất … ngày khai giảng" ties a deadline to an event
+    elif word == "ngay" and not event:
+        return None  # "ngay sau lễ khởi công" ties work to an event; "ngay sau ngày …" starts it
     elif not event:
         # "trong tháng 6 và tháng 7/2026": a list of times ends with the last one.
         joined = _LIST_NEXT.match(low, end)
@@ -381,6 +390,8 @@ def find_deadline(
             continue
         if best is not None and found.start < best.end:
             continue
+        if _YEAR_ONLY.match(found.text.lower()) and _PURPOSE.search(doc.low, start, found.start):
+            continue  # "… để có giải pháp ứng phó … trong năm 2022"
         if found.event:
             fallback = fallback or found
             continue

@@ -24,7 +24,8 @@ BODIES = _words(
     "tải; tài nguyên và môi trường; nông nghiệp và phát triển nông thôn; du lịch; quy hoạch - "
     "kiến trúc; kinh tế; kinh tế - ngân sách; kinh tế, hạ tầng và đô thị; pháp chế; tổ chức; "
     "tuyên giáo và dân vận; tuyên giáo; dân vận; nội chính; chính sách, chiến lược; đối ngoại; "
-    "công an; quốc phòng; ngoại giao; tổ chức trung ương; bảo vệ chăm sóc sức khỏe cán bộ; "
+    "công an; quốc phòng và an ninh; quốc phòng; ngoại giao; tổ chức trung ương; "
+    "bảo vệ chăm sóc sức khỏe cán bộ; "
     "phòng, chống tham nhũng, lãng phí, tiêu cực; phòng, chống tham nhũng, tiêu cực; phòng, chống "
     "thiên tai và tìm kiếm cứu nạn; phòng, chống thiên tai; phòng thủ dân sự; phát triển khoa "
     "học, công nghệ, đổi mới sáng tạo và chuyển đổi số; chuyển đổi số; cải cách hành chính; xây "
@@ -74,6 +75,7 @@ HEADS: dict[str, str] = {
     "ủy ban mttq việt nam": "plain",
     "ủy ban mttq": "plain",
     "mặt trận tổ quốc việt nam": "plain",
+    "mặt trận tổ quốc": "plain",
     "ubmttq việt nam": "plain",
     "công an": "plain",
     "bộ chỉ huy quân sự": "plain",
@@ -131,6 +133,11 @@ HEADS: dict[str, str] = {
     "tổng công ty": "free",
     "bộ chính trị": "plain",
     "ban bí thư": "plain",
+    "ủy ban": "body",
+    "cơ quan": "body",
+    "kiểm toán nhà nước": "plain",
+    "liên hiệp các hội khoa học và kỹ thuật": "plain",
+    "liên hiệp các tổ chức hữu nghị": "plain",
     "trung ương đảng": "plain",
     "ban chấp hành trung ương đảng": "plain",
     "quốc hội": "plain",
@@ -143,7 +150,14 @@ COLLECTIVES = _words(
     "sở; ban; ngành; cơ quan; đơn vị; địa phương; tỉnh; xã; phường; đặc khu; thị trấn; huyện; quận; thị "
     "xã; thành phố; tổ chức chính trị - xã hội; tổ chức đảng; tổ chức; đoàn thể; hội; doanh "
     "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở; đoàn thể chính trị - xã "
-    "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục; lực lượng chức năng; cơ quan chức năng"
+    "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục; lực lượng chức năng; cơ quan chức năng; "
+    "tp; tập đoàn kinh tế; tập đoàn; tổng công ty; cơ quan ngang bộ; ban quản lý dự án; khu vực; "
+    "tỉnh ủy; thành ủy; huyện ủy; quận ủy; thị ủy; cá nhân"
+)
+# Qualifiers a collective noun takes inside its list: "cơ quan ngang bộ", "tổng công ty Nhà
+# nước"; "thuộc …" / "trực thuộc …" (a unit follows) are read as modifiers.
+COLLECTIVE_QUALIFIERS = _words(
+    "ngang bộ; nhà nước; kinh tế; chuyên ngành; cấp tỉnh; cấp huyện; cấp xã"
 )
 
 # Words that close a unit name with its place: "Sở Y tế tỉnh", "Ban Tổ chức Tỉnh ủy".
@@ -155,7 +169,7 @@ PLACE_WORDS = _words(
 
 MODIFIERS = _words(
     "liên quan; ven biển; trung tâm; biên giới; vùng cao; miền núi; trên địa bàn; có liên quan; "
-    "trực thuộc trung ương; thuộc trung ương; trực thuộc t.ư; trực thuộc; thuộc; chuyên môn"
+    "trực thuộc trung ương; thuộc trung ương; trực thuộc t.ư; trực thuộc; thuộc; chuyên môn; tối cao"
 )
 
 # Verbs that open an action; a lower-case one ends a unit name.
@@ -174,7 +188,7 @@ VERBS = _words(
     "kiểm soát; kiểm đếm; phát động; phát huy; chấn chỉnh; làm rõ; trả lời; đối thoại; lấy ý "
     "kiến; tổng kết; sơ kết; kiểm kê; bàn giao; áp dụng; tạo điều kiện; ưu tiên; phân công; phân "
     "cấp; rà; dành; thu; chi; đăng ký; cắt giảm; đơn giản hóa; nhận; tăng; giảm; hạn chế; tiếp; "
-    "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá"
+    "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá; làm việc; giúp"
 )
 
 # Function words and role phrases that end a unit name written in lower case.
@@ -200,7 +214,7 @@ CARRYING_VERBS = _words(
 # Adverbs that may open an action and are skipped when reading its first verb.
 LEADING_ADVERBS = _words(
     "phối hợp; tăng cường; chủ động; tiếp tục; kịp thời; tập trung; thường xuyên; khẩn trương; "
-    "tổ chức; đẩy mạnh"
+    "tổ chức; đẩy mạnh; đồng thời"
 )
 
 # Words after a subject that show narrative, not an assignment.
@@ -230,7 +244,7 @@ PRODUCTS = _words(
     "dự thảo đề án; dự thảo chỉ thị; dự thảo quy chế; dự thảo quy định; chương trình hành động; "
     "nghị quyết; kế hoạch; đề án; quyết định; tờ trình; phương án; chương trình; báo cáo; quy "
     "chế; quy định; bộ tiêu chí; bộ chỉ số; bộ chỉ tiêu; hồ sơ; chỉ thị; đề cương; văn bản; hướng dẫn; dự án; thông báo; "
-    "kết luận"
+    "kết luận; dự thảo; nghị định; thông tư; dự toán"
 )
 
 

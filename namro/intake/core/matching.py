@@ -6,6 +6,10 @@ replaces, "và" optional: "UBND tỉnh" = "Ủy ban nhân dân tỉnh", "Sở KH
 Kế hoạch và Đầu tư". Confidence: 1.0 for the same folded name or alias, 0.95 for a match
 through abbreviations, else the token overlap (Dice) when it reaches 0.8, scaled by 0.9.
 A name that matches nothing is returned with ``unit_id`` None, never dropped.
+
+A collective name ("UBND các xã, phường", "các sở, ban, ngành") names no one unit:
+``collective_group`` reads it as a ``CollectiveGroup``, the kinds and levels of the units
+that form it under the body assigning the task (the caller knows the tree).
 """
 
 from __future__ import annotations
@@ -165,3 +169,100 @@ def match_units(
                 best = (score, unit_id, candidate)
         results.append(UnitMatchResult(name, best[1], best[0], best[2]))
     return results
+
+
+# --- collective names: a group of units, not one ---------------------------------------------
+
+# Placeholders a group's part is given when it depends on the body that assigns the task.
+SAME_KIND = "same"  # the kind of the assigning body (UBND → UBND of the communes)
+SAME_LEVEL = "same"  # the level of the assigning body (the departments of a province)
+LEVEL_BELOW = "below"  # the level under the assigning body's (its localities)
+
+# The bodies written before "các": "UBND các xã", "Đảng ủy các phường", "HĐND các xã".
+_GROUP_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("ubnd", "government"),
+    ("uy ban nhan dan", "government"),
+    ("dang uy", "party_committee"),
+    ("cap uy", "party_committee"),
+    ("hdnd", "council"),
+    ("hoi dong nhan dan", "council"),
+)
+# Each collective noun after "các", folded: the kind and the level of the units it names
+# (None: the kind the prefix gives, else the assigning body's).
+_GROUP_NOUNS: dict[str, tuple[str | None, str]] = {
+    "so": ("department", SAME_LEVEL),
+    "ban": ("department", SAME_LEVEL),
+    "nganh": ("department", SAME_LEVEL),
+    "bo": ("department", SAME_LEVEL),
+    "phong": ("department", SAME_LEVEL),
+    "co quan": ("department", SAME_LEVEL),
+    "co quan chuyen mon": ("department", SAME_LEVEL),
+    "co quan chuc nang": ("department", SAME_LEVEL),
+    "tinh": (None, "province"),
+    "thanh pho": (None, "province"),
+    "huyen": (None, "district"),
+    "quan": (None, "district"),
+    "thi xa": (None, "district"),
+    "xa": (None, "commune"),
+    "phuong": (None, "commune"),
+    "dac khu": (None, "commune"),
+    "thi tran": (None, "commune"),
+    "dia phuong": (None, LEVEL_BELOW),
+}
+# Words after the nouns that narrow nothing: "các sở, ban, ngành liên quan".
+_GROUP_TAILS = re.compile(
+    r"\s+(?:co lien quan|lien quan|tren dia ban(?: \w+)*|thuoc (?:tinh|thanh pho)|truc thuoc)$"
+)
+_GROUP_SEPARATORS = re.compile(r"\s*(?:,|;|\bva\b)\s*")
+# "thành phố" after "huyện, quận" is a district-level town, not a province.
+_DISTRICT_CONTEXT = frozenset({"huyen", "quan", "thi xa"})
+
+
+@dataclass(frozen=True)
+class GroupPart:
+    """Units of one kind at one level (or a placeholder resolved against the assigner)."""
+
+    kind: str
+    level: str
+
+
+@dataclass(frozen=True)
+class CollectiveGroup:
+    """A collective name ("UBND các xã, phường", "các sở, ban, ngành"): the parts whose
+    units, under the body that assigns the task, form the group."""
+
+    name: str
+    parts: tuple[GroupPart, ...]
+
+
+def collective_group(name: str | None) -> CollectiveGroup | None:
+    """The group a collective unit name stands for; None for the name of one unit, or for a
+    collective whose nouns are not all known ("các tổ chức, đoàn thể")."""
+    if not name:
+        return None
+    text = " ".join(fold(normalise(name)).replace(",", " , ").replace(";", " ; ").split())
+    text = _GROUP_TAILS.sub("", text)
+    prefix_kind: str | None = None
+    for prefix, body_kind in _GROUP_PREFIXES:
+        if text.startswith(prefix + " "):
+            prefix_kind = body_kind
+            text = text[len(prefix) + 1 :]
+            break
+    if not text.startswith("cac "):
+        return None
+    nouns = [n for n in _GROUP_SEPARATORS.split(text[4:].strip(" ,;")) if n]
+    if not nouns or any(n not in _GROUP_NOUNS for n in nouns):
+        return None
+    parts: list[GroupPart] = []
+    for noun in nouns:
+        kind, level = _GROUP_NOUNS[noun]
+        if noun == "thanh pho" and _DISTRICT_CONTEXT & set(nouns):
+            level = "district"
+        if kind is None:
+            kind = prefix_kind or SAME_KIND
+        elif prefix_kind is not None:
+            return None  # "UBND các sở" is no body's name
+        part = GroupPart(kind, level)
+        if part not in parts:
+            parts.append(part)
+    return CollectiveGroup(name, tuple(parts))

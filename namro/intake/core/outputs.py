@@ -15,7 +15,10 @@ from .lexicon import PRODUCTS, alternation
 
 _NOUN = alternation(PRODUCTS)
 _STRONG = re.compile(
-    rf"(?<![^\W_])(?:xây\s+dựng|ban\s+hành|lập|soạn\s+thảo|hoàn\s+thiện|hoàn\s+chỉnh|tham\s+mưu\s+ban\s+hành|phê\s+duyệt)"
+    rf"(?<![^\W_])(?:xây\s+dựng|ban\s+hành|lập|soạn\s+thảo|hoàn\s+thiện|hoàn\s+chỉnh|tham\s+mưu\s+ban\s+hành|phê\s+duyệt"
+    rf"|hoàn\s+thành(?=\s+dự\s+thảo))"
+    # "xây dựng và công bố kế hoạch …": a second verb joined by "và" governs the same noun
+    rf"(?:\s+và\s+(?:công\s+bố|ban\s+hành|triển\s+khai|trình))?"
     rf"\s+(?:lại\s+)?({_NOUN})(?![^\W_])"
 )
 _WEAK = re.compile(rf"(?<![^\W_])đề\s+xuất\s+({_NOUN})(?![^\W_])")
@@ -61,3 +64,18 @@ def output_of_cell(cell: str, cell_low: str) -> str | None:
         return _clean(leading.group(1))
     cut = re.split(r"\s+(?:của|trình|phê\s+duyệt|gửi)\s+", text, maxsplit=1)[0]
     return _clean(cut)
+
+
+_DOCUMENT = re.compile(rf"(?:luật|nghị\s+định|thông\s+tư|{_NOUN})(?![^\W_])")
+
+
+def documents_of_cell(cell_low: str) -> str | None:
+    """The document kinds a result cell names, piece by piece: "Luật Quy hoạch, Quyết định
+    của cấp có thẩm quyền" → "luật, quyết định"; None when a piece names no document."""
+    heads: list[str] = []
+    for piece in re.split(r"[,;]", cell_low):
+        match = _DOCUMENT.match(piece.strip(" .*\n\t"))
+        if match is None:
+            return None
+        heads.append(_clean(match.group(0)))
+    return ", ".join(heads) or None

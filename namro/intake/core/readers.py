@@ -1,22 +1,45 @@
-"""Reading .txt, .docx (paragraphs and tables) and .pdf (text layer) files into text.
+"""Reading .txt, .docx (paragraphs and tables), .pdf and scanned (.png, .jpg) files into text.
+
+A PDF's text layer is read first; its pages with (next to) no text on them are scans, read
+by OCR (``ocr``), as are images. ``read_document`` says whether OCR was used and how sure it
+was; ``read_file`` gives the text alone.
 
 Bad files get an ``ExtractionError`` naming the problem: too large, empty, not text, a
-damaged Word or PDF file, a PDF without a text layer. Table rows come out as "a | b | c"
-lines, which the task reader understands.
+damaged Word, PDF or image file, a scan that cannot be read here. Table rows come out as
+"a | b | c" lines, which the task reader understands.
 """
 
 from __future__ import annotations
 
+import shutil
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from namro.core.bounds import Refused, check_zip, count_docx_paragraphs, run_bounded
+from namro.core.bounds import Refused, check_zip, count_docx_paragraphs, run_bounded, sniff
 
+from . import ocr
 from .errors import ExtractionError
+from .ocr import OcrReport
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
 MAX_PDF_PAGES = 2_000
+# A PDF page whose text layer holds fewer letters and digits than this is a scan.
+MIN_PAGE_CHARS = 16
+IMAGE_TYPES = (".png", ".jpg", ".jpeg")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A file's text and, when some of it was read from a scan, how (``ocr``)."""
+
+    text: str
+    ocr: OcrReport | None = None
+
+    @property
+    def ocr_used(self) -> bool:
+        return self.ocr is not None
 
 
 def _too_large(size: int) -> ExtractionError:
@@ -95,18 +118,19 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _pdf_text(path: Path) -> str:
-    """The PDF's text layer, read in a child process with bounded memory and time (a PDF's
-    streams can expand without limit and the parser cannot be stopped from inside)."""
+def _pdf_pages(path: Path) -> list[tuple[str, float, float]]:
+    """Each page's text layer and size in points, read in a child process with bounded
+    memory and time (a PDF's streams can expand without limit and the parser cannot be
+    stopped from inside)."""
     import pypdf  # noqa: F401  (loaded here, not under the child's memory limit)
 
     try:
-        return run_bounded(_pdf_text_unbounded, str(path), what=("tệp PDF", "PDF file"))
+        return run_bounded(_pdf_pages_unbounded, str(path), what=("tệp PDF", "PDF file"))
     except Refused as exc:
         raise ExtractionError(exc.vi, exc.en) from exc
 
 
-def _pdf_text_unbounded(path: str) -> str:
+def _pdf_pages_unbounded(path: str) -> list[tuple[str, float, float]]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -117,29 +141,72 @@ def _pdf_text_unbounded(path: str) -> str:
                 f"Tệp PDF có {len(reader.pages):,} trang, vượt giới hạn {MAX_PDF_PAGES:,}.",
                 f"The PDF has {len(reader.pages):,} pages, over the limit of {MAX_PDF_PAGES:,}.",
             )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            unit = float(page.user_unit or 1)
+            box = page.mediabox
+            width, height = float(box.width) * unit, float(box.height) * unit
+            if page.rotation % 180:
+                width, height = height, width
+            pages.append((page.extract_text() or "", abs(width), abs(height)))
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         if isinstance(exc, Refused):
             raise
         raise Refused(
             "Tệp PDF bị hỏng hoặc không đọc được.", "The PDF file is damaged or unreadable."
         ) from exc
-    text = "\n".join(pages)
-    if len(text) > MAX_TEXT_CHARS:
+    total = sum(len(text) for text, _, _ in pages)
+    if total > MAX_TEXT_CHARS:
         raise Refused(
-            f"Văn bản quá dài ({len(text):,} ký tự, tối đa {MAX_TEXT_CHARS:,}).",
-            f"Text too long ({len(text):,} characters, limit {MAX_TEXT_CHARS:,}).",
+            f"Văn bản quá dài ({total:,} ký tự, tối đa {MAX_TEXT_CHARS:,}).",
+            f"Text too long ({total:,} characters, limit {MAX_TEXT_CHARS:,}).",
         )
-    if not text.strip():
-        raise Refused(
-            "Tệp PDF không có lớp chữ (bản scan); cần nhận dạng ký tự trước.",
-            "The PDF has no text layer (a scan); run OCR first.",
-        )
-    return text
+    return pages
 
 
-def read_file(path: str | Path) -> str:
-    """The text of a .txt, .docx or .pdf file."""
+def _is_scanned(text: str) -> bool:
+    return sum(1 for ch in text if ch.isalnum()) < MIN_PAGE_CHARS
+
+
+def _pdf_reading(path: Path) -> Reading:
+    """The text layer of a PDF, its scanned pages read by OCR where that is installed."""
+    pages = _pdf_pages(path)
+    layer = "\n".join(text for text, _, _ in pages)
+    scanned = [(n, w, h) for n, (text, w, h) in enumerate(pages, start=1) if _is_scanned(text)]
+    if not scanned or (len(scanned) > ocr.MAX_OCR_PAGES and 2 * len(scanned) <= len(pages)):
+        # No scan; or a typed document with many pages of pictures or blanks: its text.
+        return Reading(layer)
+    if not ocr.available():
+        if layer.strip():
+            return Reading(layer)
+        if not shutil.which("tesseract"):
+            raise ExtractionError(
+                "Tệp PDF không có lớp chữ (bản quét) mà máy chủ chưa cài Tesseract để đọc bản "
+                "quét (gói tesseract-ocr, tesseract-ocr-vie): hãy báo quản trị viên, hoặc gửi "
+                "tệp có lớp chữ.",
+                "The PDF has no text layer (a scan) and the server has no Tesseract to read "
+                "scans (package tesseract-ocr, tesseract-ocr-vie): ask the administrator, or "
+                "send a file with a text layer.",
+            )
+    read, report = ocr.read_pdf_pages(path, scanned)
+    text = "\n".join(read.get(n) or t for n, (t, _, _) in enumerate(pages, start=1))
+    return Reading(text, report)
+
+
+def _image_reading(path: Path) -> Reading:
+    with path.open("rb") as handle:
+        kind = sniff(handle.read(16))
+    if kind not in ("png", "jpeg"):
+        raise ExtractionError(
+            f"Tệp {path.name} bị hỏng hoặc không phải ảnh PNG, JPEG.",
+            f"The file {path.name} is damaged or not a PNG or JPEG image.",
+        )
+    text, report = ocr.read_image(path)
+    return Reading(text, report)
+
+
+def read_document(path: str | Path) -> Reading:
+    """The text of a .txt, .docx, .pdf, .png or .jpg file, and whether OCR read it."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -153,19 +220,27 @@ def read_file(path: str | Path) -> str:
         raise ExtractionError("Tệp rỗng, không có nội dung.", "The file is empty.")
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        text = _docx_text(path)
+        reading = Reading(_docx_text(path))
     elif suffix == ".pdf":
-        text = _pdf_text(path)
+        reading = _pdf_reading(path)
+    elif suffix in IMAGE_TYPES:
+        reading = _image_reading(path)
     elif suffix in (".txt", ".text", ".md", ""):
-        text = decode_text(path.read_bytes())
+        reading = Reading(decode_text(path.read_bytes()))
     else:
         raise ExtractionError(
-            f"Định dạng tệp {suffix} không được hỗ trợ (chỉ .txt, .docx, .pdf).",
-            f"File type {suffix} is not supported (only .txt, .docx, .pdf).",
+            f"Định dạng tệp {suffix} không được hỗ trợ (chỉ .txt, .docx, .pdf, .png, .jpg).",
+            f"File type {suffix} is not supported (only .txt, .docx, .pdf, .png, .jpg).",
         )
-    if not text.strip():
+    if not reading.text.strip():
         raise ExtractionError("Tệp không có nội dung chữ.", "The file contains no text.")
-    return text
+    check_text(reading.text)
+    return reading
+
+
+def read_file(path: str | Path) -> str:
+    """The text of a .txt, .docx, .pdf, .png or .jpg file."""
+    return read_document(path).text
 
 
 def check_text(text: str) -> None:

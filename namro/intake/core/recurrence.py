@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import CARRYING_VERBS, LEADING_ADVERBS, STANDING_VERBS, alternation
+from .lexicon import CARRYING_VERBS, LEADING_ADVERBS, PRODUCTS, STANDING_VERBS, alternation
 
 NONE, ONGOING, YEARLY, SEMIANNUAL, QUARTERLY, MONTHLY = (
     "none",
@@ -43,6 +43,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # daily and weekly work has no recurrence value of its own: it is a standing duty
     (ONGOING, re.compile(r"thường\s+xuyên|liên\s+tục|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần)(?![^\W_])")),
 )
+# A word each pattern of a kind cannot match without.
+_NEEDS = {
+    MONTHLY: ("tháng",),
+    QUARTERLY: ("quý",),
+    SEMIANNUAL: ("tháng",),
+    YEARLY: ("năm",),
+    ONGOING: ("thường", "liên", "ngày", "tuần"),
+}
 # Words just before a recurrence word that make it part of a name or a budget line.
 _DECOY_BEFORE = re.compile(
     r"(?:chi|nguồn\s+chi|ngân\s+sách|dự\s+toán(?:\s+ngân\s+sách)?|nhiệm\s+vụ|công\s+tác|"
@@ -60,7 +68,10 @@ _STANDING = re.compile(
 def recurrence_in(low: str, start: int, end: int, mask: list[tuple[int, int]] | None = None) -> str:
     """The shortest recurrence written in ``low[start:end]``, or "none"."""
     found: set[str] = set()
+    text = low[start:end]
     for kind, pattern in _PATTERNS:
+        if not any(word in text for word in _NEEDS[kind]):
+            continue  # the pattern's own word is absent: no need to run it
         for match in pattern.finditer(low, start, end):
             if mask and any(s <= match.start() < e for s, e in mask):
                 continue
@@ -74,6 +85,9 @@ def recurrence_in(low: str, start: int, end: int, mask: list[tuple[int, int]] | 
     return NONE
 
 
+_MAKES_PRODUCT = re.compile(
+    rf"\s+(?:xây\s+dựng|ban\s+hành|soạn\s+thảo|lập)\s+(?:{alternation(PRODUCTS)})(?![^\W_])"
+)
 _OPENS_STANDING = re.compile(
     rf"^(?:(?:{alternation(LEADING_ADVERBS)})\s+)?(?:{alternation(STANDING_VERBS)})(?![^\W_])"
 )
@@ -85,5 +99,12 @@ def opens_with_standing(action_low: str) -> bool:
 
 
 def is_standing_duty(action_low: str) -> bool:
-    """Whether an action opens with a standing duty (theo dõi, đôn đốc, giám sát, bảo đảm…)."""
-    return _STANDING.match(action_low.strip()) is not None
+    """Whether an action opens with a standing duty (theo dõi, đôn đốc, giám sát, bảo đảm…).
+
+    Directing the making of a document ("chỉ đạo xây dựng Kế hoạch …") ends with the document:
+    one-off work, not a standing duty."""
+    text = action_low.strip()
+    match = _STANDING.match(text)
+    if match is None:
+        return False
+    return _MAKES_PRODUCT.match(text, match.end()) is None

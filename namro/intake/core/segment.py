@@ -11,6 +11,7 @@ from .text import Doc, is_heading_caps
 _MARKER = re.compile(
     r"[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\))|(?P<letter>[a-zđ])\)|(?P<dash>[-–•+*]))[ \t]+"
 )
+_STOP = re.compile(r"[.!?…][ \t]+")
 _ABBREVIATIONS = frozenset({"tp", "ts", "ths", "pgs", "gs", "bs", "tt", "v.v", "đ/c", "ks", "cn"})
 _NEWS = re.compile(
     r"(?m)^(?:[^\n]{0,80}\n)?\s*(?:sáng|chiều|tối|trưa|ngày|đêm)\s+(?:nay\s*\(?)?\d{1,2}/\d{1,2}\)?\s*,"
@@ -100,6 +101,8 @@ def join_wrapped(doc: Doc) -> Doc:
 def _joins(prev: str, raw: str, content: str) -> bool:
     if _MARKER.match(raw) or _table_row(raw) or _table_row(prev):
         return False
+    if prev.strip(" *") == "|" or content.strip(" *") == "|":
+        return False  # a table scraped one cell per line: "|" closes a cell
     if is_heading_caps(prev) or is_heading_caps(content) or _CLOSED_END.search(prev):
         return False
     first = content[0]
@@ -113,23 +116,18 @@ def sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     text = doc.orig
     out: list[tuple[int, int]] = []
     begin = start
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in ".!?…" and i + 1 < end and text[i + 1] in " \t":
-            j = i + 1
-            while j < end and text[j] in " \t":
-                j += 1
-            word_start = i
-            while word_start > begin and not text[word_start - 1].isspace():
-                word_start -= 1
-            before = doc.low[word_start:i]
-            if j < end and (text[j].isupper() or text[j] in '“"(') and before not in _ABBREVIATIONS:
-                out.append((begin, i + 1))
-                begin = j
-                i = j
-                continue
-        i += 1
+    # only the stops followed by spaces can end a sentence: jump from one to the next
+    for stop in _STOP.finditer(text, start, end):
+        i, j = stop.start(), stop.end()
+        if i < begin or j >= end:
+            continue
+        word_start = i
+        while word_start > begin and not text[word_start - 1].isspace():
+            word_start -= 1
+        before = doc.low[word_start:i]
+        if (text[j].isupper() or text[j] in '“"(') and before not in _ABBREVIATIONS:
+            out.append((begin, i + 1))
+            begin = j
     if begin < end:
         out.append((begin, end))
     return out

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .clauses import Clause, action_text, has_deadline_signal, parse_clause
-from .deadlines import decoy_mask
-from .lexicon import VERBS, word_regex
+from .deadlines import decoy_mask, find_deadline
+from .lexicon import VERBS, alternation, word_regex
 from .model import Task
 from .outputs import output_of
-from .recurrence import NONE
+from .recurrence import NONE, ONGOING, opens_with_standing
 from .segment import Line, is_news, join_wrapped, lines, sentences, strip_markup
-from .tables import table_tasks
-from .text import Doc, top_level_split
+from .tables import cell_table_tasks, table_tasks
+from .text import Doc, skip_spaces, top_level_split
 from .units import UnitMatch, parse_unit_list
 
 # "…; thời gian thực hiện trong quý II/2026, báo cáo … trước ngày …": the timing phrase times
@@ -32,6 +32,9 @@ _TIMING_PHRASE = re.compile(
     r"\s*thời\s+gian\s+(?:thực\s+hiện|tổ\s+chức|hoàn\s+thành)(?![^\W_])[^,;]{3,60}?,\s*"
 )
 _VERB = word_regex(VERBS)
+# A date (or month) closing one milestone, then "và" and the verb of the next.
+_MILESTONE = re.compile(rf"và\s+(?=(?:{alternation(VERBS)})(?![^\W_]))")
+_MILESTONE_BEFORE = re.compile(r"\d[\s.*]*(?:,\s*)?$")
 _SEASON = re.compile(r"(?<![^\W_])trong\s+(?:suốt\s+)?(?:mùa|dịp|thời\s+gian)(?![^\W_]).*$")
 _PERIODIC_REPORT = re.compile(
     r",\s*(?=(?:định\s+kỳ(?:\s+(?:hằng|hàng))?|hằng|hàng)\s+(?:\d+\s+tháng|sáu\s+tháng|tháng|quý|năm)"
@@ -47,6 +50,19 @@ _REPORT_START = re.compile(
     r"(?:tổng\s+hợp(?:\s+kết\s+quả)?\s*,?\s*(?:và\s+)?)?(?:gửi\s+)?báo\s+cáo(?![^\W_])"
 )
 
+# A sentence that only reports on or times the work of the sentence before it: "Báo cáo kết
+# quả với UBND tỉnh.", "Kết quả thực hiện hoàn thành trước ngày …", "Hoàn thành trước …".
+_FOLLOW_UP = re.compile(
+    r"(?:(?:gửi\s+)?báo\s+cáo|kết\s+quả(?:\s+thực\s+hiện)?\s+(?:hoàn\s+thành|gửi|báo\s+cáo)"
+    r"|hoàn\s+thành\s+(?:trước|trong|chậm|xong))(?![^\W_])"
+)
+_FINISHED_BY = re.compile(
+    r"(?:kết\s+quả(?:\s+thực\s+hiện)?\s+)?hoàn\s+thành\s+(?:trước|trong|chậm\s+nhất|xong)(?![^\W_])"
+)
+# "(sau khi xin ý kiến các sở …)": the units consulted on a draft coordinate it.
+_CONSULTED = re.compile(r"(?:xin|lấy)\s+ý\s+kiến(?:\s+của)?\s+")
+_TIMING_ACTION = re.compile(r"(?:kết\s+quả(?:\s+thực\s+hiện)?\s*)?(?:hoàn\s+thành)?")
+
 _OWN_DUTY = re.compile(r"\s*(?:chủ\s+trì|đồng\s+chủ\s+trì)(?![^\W_])")
 
 MAX_SENTENCE_CHARS = 3000
@@ -59,6 +75,7 @@ class _State:
     history: list[UnitMatch] = field(default_factory=list)
     after_cue: bool = False  # the sentence before, on this line, assigned with a cue
     base_coordinating: list[str] = field(default_factory=list)  # given by a heading sentence
+    follow_up: bool = False  # the last sentence only reported on or timed the work before it
 
 
 def _heading_units(doc: Doc, line: Line) -> list[UnitMatch] | None:
@@ -125,17 +142,31 @@ def _has_timing(clause: Clause) -> bool:
     return clause.deadline is not None or clause.recurrence != NONE
 
 
+def _milestone(doc: Doc, start: int, end: int) -> re.Match[str] | None:
+    """ "và" + a verb right after a date or month: where the next milestone begins."""
+    for match in _MILESTONE.finditer(doc.low, start, end):
+        if _MILESTONE_BEFORE.search(doc.low, max(start, match.start() - 12), match.start()):
+            return match
+    return None
+
+
 def _split_clauses(
     doc: Doc, start: int, end: int, doc_date: date | None, mask: list[tuple[int, int]]
 ) -> list[Clause]:
     parts: list[tuple[int, int]] = []
+    milestones: set[int] = set()  # parts that go on a dated milestone of the same clause
     for s, e in top_level_split(doc.orig, ";", start, end):
         # "theo dõi …, định kỳ hằng quý báo cáo …": the periodic report is a task of its own.
         cut = _PERIODIC_REPORT.search(doc.low, s, e)
         if cut is not None and _PERIOD_END.search(doc.low, s, cut.start()):
             cut = None  # "định kỳ 6 tháng, hằng năm báo cáo": one list of periods
         timing = _TIMING_PHRASE.match(doc.low, s, e)
-        if cut is None and timing is not None and _VERB.match(doc.low, timing.end()):
+        milestone = _milestone(doc, s, e)
+        if cut is None and timing is None and milestone is not None:
+            # "… vào ngày 19/12/2025 và tổ chức thi công …": each milestone is a task
+            parts.extend([(s, milestone.start()), (milestone.end() - 1, e)])
+            milestones.add(milestone.end() - 1)
+        elif cut is None and timing is not None and _VERB.match(doc.low, timing.end()):
             parts.extend([(s, timing.end() - 1), (timing.end(), e)])
         elif cut is not None:
             parts.extend([(s, cut.start()), (cut.start() + 1, e)])
@@ -152,6 +183,10 @@ def _split_clauses(
             i += 1
             e = parts[i][1]
             clause = parse_clause(doc, s, e, doc_date, mask)
+        if s in milestones and clauses and not clause.explicit:
+            # a later milestone of the same work keeps the coordination written before it
+            earlier = next((c.coordinating for c in reversed(clauses) if c.coordinating), [])
+            clause.coordinating = list(earlier)
         clauses.append(clause)
         i += 1
     return clauses
@@ -218,8 +253,129 @@ def _sentence_tasks(
         if not action_text(doc, clause) and not (accepted and _timing_only(doc, clause)):
             continue
         accepted.append((clause, leads))
-    state.after_cue = sentence_cue
+    # "Giao A … . B chủ trì … . C tiếp tục …": the assignment goes on while sentences assign
+    state.after_cue = sentence_cue or (state.after_cue and bool(accepted))
+    state.follow_up = bool(accepted) and all(
+        not c.explicit
+        and (_FOLLOW_UP.match(doc.low, skip_spaces(doc.low, c.start)) or _timing_only(doc, c))
+        for c, _ in accepted[:1]
+    )
     return _assemble(doc, accepted)
+
+
+def _merge_follow_up(earlier: list[Task], found: list[Task]) -> list[Task] | None:
+    """Fold a follow-up sentence ("Báo cáo kết quả … trong tháng 8.", "Hoàn thành trước …")
+    into the untimed tasks of the sentence before it: the steps of that sentence and the
+    follow-up become one task per lead. The tasks kept, or None when nothing was folded."""
+    if not earlier or len({t.action for t in found}) != 1:
+        return None
+    new = found[0]
+    for task in earlier:
+        # a duty of carrying out or checking ("kiểm tra …") is closed by a dated report
+        closed = task.recurrence == ONGOING and new.deadline_text is not None
+        if task.deadline_text or (task.recurrence != NONE and not closed):
+            return None
+        if closed and opens_with_standing(task.action.lower()):
+            return None
+    leads = [t.lead for t in found]
+    if sorted(map(str, {t.lead for t in earlier})) != sorted(map(str, set(leads))):
+        return None
+    kept: list[Task] = []
+    for lead in leads:
+        steps = [t for t in earlier if t.lead == lead]
+        task = steps[0]
+        actions = [t.action for t in steps]
+        task.action = "; ".join(dict.fromkeys(actions))
+        if not _timing_word_only(new.action):
+            task.action = f"{task.action}. {new.action}"
+        task.deadline, task.deadline_text = new.deadline, new.deadline_text
+        task.recurrence = new.recurrence
+        task.output = next((t.output for t in steps if t.output), None) or new.output
+        for step in (*steps, new):
+            task.coordinating.extend(u for u in step.coordinating if u not in task.coordinating)
+        task.span = (task.span[0], max(t.span[1] for t in (*steps, new)))
+        kept.append(task)
+    return kept
+
+
+def _timing_sentence(
+    doc: Doc,
+    span: tuple[int, int],
+    earlier: list[Task],
+    doc_date: date | None,
+    mask: list[tuple[int, int]],
+) -> list[Task]:
+    """A sentence that only times the work before it ("Hoàn thành trước ngày …."), read as
+    one timing-only task per lead of that work; [] when it is no such sentence."""
+    low = doc.low
+    first = skip_spaces(low, span[0])
+    if not _FINISHED_BY.match(low, first):
+        return []
+    deadline = find_deadline(doc, span[0], span[1], doc_date, mask)
+    if deadline is None:
+        return []
+    leads = list(dict.fromkeys(t.lead for t in earlier))
+    return [
+        Task("", lead, [], deadline.iso, deadline.text, NONE, None, (span[0], span[1]))
+        for lead in leads
+    ]
+
+
+def _untimed_steps(earlier: list[Task], found: list[Task], line: Line, state: _State) -> bool:
+    """Dash items under a heading that handed out "các nội dung sau" are steps of one
+    assignment while none is timed: a dated report at the end closes them all."""
+    if line.marker != "dash" or state.base is None or not earlier:
+        return False
+    if any(t.deadline_text or t.recurrence != NONE for t in (*earlier, *found)):
+        return False
+    return {t.lead for t in earlier} == {t.lead for t in found}
+
+
+def _product_item(
+    doc: Doc,
+    item: tuple[int, int],
+    follow: tuple[int, int],
+    state: _State,
+    doc_date: date | None,
+    mask: list[tuple[int, int]],
+) -> list[Task]:
+    """A schedule item named by its product and timed by the sentence after it: "- Dự thảo lần
+    2 Quy hoạch (sau khi xin ý kiến các sở …). Hoàn thành trước ngày 30/11/2025."."""
+    low = doc.low
+    start = skip_spaces(low, item[0])
+    product = output_of(low[start : item[1]])
+    if product is None or not low.startswith(product.split()[0], start):
+        return []
+    if not _FOLLOW_UP.match(low, skip_spaces(low, follow[0])):
+        return []
+    deadline = find_deadline(doc, follow[0], follow[1], doc_date, mask)
+    if deadline is None:
+        return []
+    coordinating: list[str] = []
+    consulted = _CONSULTED.search(low, start, item[1])
+    if consulted is not None:
+        coordinating = [u.text for u in parse_unit_list(doc, consulted.end(), titles=False)[0]]
+    leads: list[str | None] = list(state.current) if state.current else [None]
+    end = item[1]
+    bracket = doc.orig.find("(", start, end)
+    action = doc.orig[start : bracket if bracket != -1 else end]
+    return [
+        Task(
+            action=" ".join(action.split()).rstrip(" ."),
+            lead=lead,
+            coordinating=list(coordinating),
+            deadline=deadline.iso,
+            deadline_text=deadline.text,
+            recurrence=NONE,
+            output=product,
+            span=(start, follow[1]),
+        )
+        for lead in leads
+    ]
+
+
+def _timing_word_only(action: str) -> bool:
+    return _TIMING_ACTION.fullmatch(action.lower().strip(" .,;")) is not None
 
 
 def _assemble(doc: Doc, accepted: list[tuple[Clause, list[str] | None]]) -> list[Task]:
@@ -304,16 +460,21 @@ def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
     doc = join_wrapped(doc)  # same offsets; a wrapped sentence is read as one
     state = _State()
     tasks: list[Task] = []
+    previous: list[Task] = []  # the tasks of the last sentence that gave any
     all_lines = list(lines(doc))
     i = 0
     while i < len(all_lines):
         line = all_lines[i]
-        table = table_tasks(doc, all_lines, i, doc_date)
+        table = table_tasks(doc, all_lines, i, doc_date) or cell_table_tasks(
+            doc, all_lines, i, doc_date
+        )
         if table is not None:
             found, i = table
             tasks.extend(found)
             continue
         i += 1
+        if line.heading or line.marker in ("num", "roman"):
+            previous = []  # a follow-up sentence never reaches past a new numbered item
         if line.heading:
             state.base = state.current = None
             state.base_coordinating = []
@@ -334,16 +495,41 @@ def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
         if doc.low.startswith(("kính gửi", "nơi nhận", "số:", "v/v"), line.start):
             continue
         state.after_cue = False
+        product: tuple[int, int] | None = None
         for span in sentences(doc, line.start, line.end):
-            tasks.extend(
-                _sentence_tasks(
-                    doc,
-                    span,
-                    state,
-                    item=line.marker != "",
-                    news=news,
-                    doc_date=doc_date,
-                    mask=mask,
-                )
+            found = _sentence_tasks(
+                doc,
+                span,
+                state,
+                item=line.marker != "",
+                news=news,
+                doc_date=doc_date,
+                mask=mask,
             )
+            if found and state.follow_up:
+                merged = _merge_follow_up(previous, found)
+                if merged is not None:
+                    dropped = {id(t) for t in previous} - {id(t) for t in merged}
+                    tasks[:] = [t for t in tasks if id(t) not in dropped]
+                    previous = merged
+                    continue
+            if not found and line.marker and span[0] == line.start:
+                product = span  # "- Dự thảo lần 1 …." may be timed by the next sentence
+                continue
+            if not found and product is not None:
+                found = _product_item(doc, product, span, state, doc_date, mask)
+            product = None
+            if not found and previous:
+                timing = _timing_sentence(doc, span, previous, doc_date, mask)
+                merged = _merge_follow_up(previous, timing) if timing else None
+                if merged is not None:  # "… . Hoàn thành trước ngày 30/10/2025."
+                    dropped = {id(t) for t in previous} - {id(t) for t in merged}
+                    tasks[:] = [t for t in tasks if id(t) not in dropped]
+                    previous = merged
+                    continue
+            if found and _untimed_steps(previous, found, line, state):
+                previous = previous + found  # steps of one assignment, until their report
+            elif found:
+                previous = found
+            tasks.extend(found)
     return tasks

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .lexicon import (
     BODIES,
+    COLLECTIVE_QUALIFIERS,
     COLLECTIVES,
     HEAD_TITLES,
     HEADS,
@@ -29,6 +30,9 @@ from .text import Doc, skip_spaces
 
 _BODY = word_regex(BODIES)
 _COLLECTIVE = word_regex(COLLECTIVES)
+_COLLECTIVE_QUALIFIER = re.compile(rf"\s+(?:{alternation(COLLECTIVE_QUALIFIERS)})(?![^\W_])")
+_CHAIN_SEP = re.compile(r",\s*|\s+và\s+")
+_OF = re.compile(r"\s+(?:trực\s+)?thuộc\s+")
 _PLACE = word_regex(PLACE_WORDS)
 _MODIFIER = word_regex(MODIFIERS)
 _CAC = re.compile(r"các\s+")
@@ -49,6 +53,7 @@ STOP = word_regex((*VERBS, *STOP_WORDS))
 _HAS_NO = re.compile(r"có\s+(?:trách nhiệm|nhiệm vụ|ý kiến|văn bản|kế hoạch)(?![^\W_])")
 # Nouns that begin with a verb of the lexicon ("giao thông", "xây dựng cơ bản").
 _NOT_VERB = re.compile(r"(?:giao\s+thông|xây\s+dựng\s+cơ\s+bản)(?![^\W_])")
+_INVESTMENT = re.compile(r"(?<![^\W_])đầu\s+tư\s+$")
 _NUMBER = re.compile(r"\s+\d{1,3}(?!\d)")
 # "dự án chậm giải ngân": a verb after "chậm" is part of the qualifier, not an action.
 _SLOW = re.compile(r"(?<![^\W_])chậm\s+$")
@@ -77,6 +82,8 @@ class UnitMatch:
 def _is_stop(doc: Doc, pos: int) -> bool:
     if _PARTY_OBJECT.match(doc.low, pos) or _NOT_VERB.match(doc.low, pos):
         return False
+    if _INVESTMENT.search(doc.low, max(0, pos - 8), pos) and doc.low.startswith("xây", pos):
+        return False  # "đầu tư xây dựng" is one noun: "Ban Quản lý các dự án đầu tư xây dựng"
     if doc.low.startswith("trình", pos) and _NOUN_TRINH.search(doc.low, max(0, pos - 8), pos):
         return False
     return STOP.match(doc.low, pos) is not None
@@ -135,18 +142,38 @@ def _collective_chain(doc: Doc, pos: int) -> int | None:
     match = _COLLECTIVE.match(doc.low, pos)
     if match is None:
         return None
-    end = match.end()
+    end = _chain_qualifier(doc, match.end())
     while True:
-        sep = re.compile(r",\s*|\s+và\s+").match(doc.low, end)
+        sep = _CHAIN_SEP.match(doc.low, end)
         if sep is None:
             break
         nxt = _COLLECTIVE.match(doc.low, sep.end())
-        if nxt is None or doc.orig[sep.end()].isupper():
+        if nxt is None or (doc.orig[sep.end()].isupper() and not _abbreviation(doc, nxt)):
             break
         after = doc.low[nxt.end() : nxt.end() + 1]
         if after == ":" and doc.low[sep.end() : nxt.end()] in ("sở", "ban", "bộ", "phòng", "cục"):
             break
-        end = nxt.end()
+        end = _chain_qualifier(doc, nxt.end())
+    return end
+
+
+def _abbreviation(doc: Doc, match: re.Match[str]) -> bool:
+    """A collective written as an abbreviation in capitals ("TP")."""
+    text = doc.orig[match.start() : match.end()]
+    return text.isupper() and " " not in text
+
+
+def _chain_qualifier(doc: Doc, end: int) -> int:
+    """A collective noun's own qualifier inside a chain: "cơ quan ngang bộ", "cơ quan thuộc
+    Chính phủ" (the unit after "thuộc" is read whole)."""
+    qualifier = _COLLECTIVE_QUALIFIER.match(doc.low, end)
+    if qualifier is not None:
+        return qualifier.end()
+    of = _OF.match(doc.low, end)
+    if of is not None and doc.orig[of.end() : of.end() + 1].isupper():
+        inner = parse_unit(doc, of.end())
+        if inner is not None and not inner.bare:
+            return inner.end
     return end
 
 
@@ -245,6 +272,9 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
                 second = parse_unit(doc, joint.end(), stop_person=stop_person)
                 if second is not None:
                     body_end = second.end
+        elif head == "văn phòng":  # "Văn phòng Chủ tịch nước": an office named in capitals
+            body_end = _generic_body(doc, skip_spaces(doc.low, end), free=False)
+            body_end = body_end if body_end > end else end
     elif mode in ("body", "free"):
         b = skip_spaces(doc.low, end)
         body = _BODY.match(doc.low, b)

@@ -130,8 +130,8 @@ def test_export_reads_back_into_the_same_tasks(place):
     import_tasks(actor=None, document=document, data=data, units=Unit.objects.all(), people=[owner])
     exported = export_tasks(Task.objects.filter(document=document).order_by("order"))
     rows = list(load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Mục", "Nội dung nhiệm vụ", "Đơn vị chủ trì")
-    assert rows[1][2] == "Sở Xây dựng" and rows[2][4] == "Định kỳ 6 tháng"
+    assert rows[2][:4] == ("STT", "Mục", "Nội dung nhiệm vụ", "Đơn vị chủ trì")
+    assert rows[3][3] == "Sở Xây dựng" and rows[4][5] == "Định kỳ 6 tháng"
     other = DocumentFactory(issuer=document.issuer, issued_on=date(2026, 3, 1))
     again = import_tasks(actor=None, document=other, data=exported, units=Unit.objects.all())
     assert [(t.action, t.lead_unit_id, t.due_on, t.recurrence) for t in again] == [
@@ -150,7 +150,7 @@ def test_import_and_export_commands(place, tmp_path, capsys):
     assert "Đã thêm 1 nhiệm vụ" in capsys.readouterr().out
     target = tmp_path / "xuat.xlsx"
     call_command("export", "--document", str(document.pk), "-o", str(target))
-    assert load_workbook(target).active.max_row == 2
+    assert load_workbook(target).active.max_row == 4  # title, blank, header, the task
     bad = tmp_path / "sai.xlsx"
     bad.write_bytes(sheet(["1", "Việc", "Sở Không Có", "", "", ""]))
     with pytest.raises(CommandError, match=r"sai\.xlsx"):

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -52,19 +53,7 @@ def pdf_with_text(lines: list[str]) -> bytes:
         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>",
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"endstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_of(objects)
 
 
 def docx_with_text(path: Path, paragraphs: list[str]) -> Path:
@@ -202,3 +191,102 @@ def test_seed_article_yields_the_expected_visit():
     assert data["visit"] == expected["visit"]
     assert data["people"] == expected["people"]
     assert data["tasks"] == []
+
+
+def console(*args: str, code: str = "") -> subprocess.CompletedProcess[str]:
+    """``python -m namro.cli extract ARGS`` (or ``code`` run with ``-c``) in a subprocess."""
+    command = ["-c", code] if code else ["-m", "namro.cli", "extract", *args]
+    return subprocess.run(
+        [sys.executable, *command],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
+
+
+def test_console_script_prints_what_the_management_command_prints(tmp_path):
+    path = tmp_path / "chi-thi.txt"
+    path.write_text(DIRECTIVE + "\nGiao Sở Y tế tổng hợp số liệu, báo cáo hằng quý.", "utf-8")
+    for options in (["--json"], [], ["--json", "--date", "2026-03-01"]):
+        done = console(*options, str(path))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == run(*options, str(path))
+
+
+def test_console_script_extracts_without_importing_django(tmp_path):
+    path = tmp_path / "chi-thi.txt"
+    path.write_text(DIRECTIVE, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from namro.cli import main\n"
+        "try:\n"
+        f"    main(['extract', '--json', {str(path)!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] == 'django')))\n"
+    )
+    done = console(code=code)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "[]"
+    assert json.loads(done.stdout)["tasks"][0]["lead"] == "Sở Tài chính"
+
+
+def test_console_script_says_a_bad_date_as_the_command_does(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(DIRECTIVE, encoding="utf-8")
+    done = console("--date", "15/08/2026", str(path))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("CommandError: Ngày «15/08/2026» không hợp lệ")
+    missing = console(str(tmp_path / "khong-co.txt"))
+    assert missing.returncode == 1
+    assert missing.stderr == f"CommandError: Không tìm thấy tệp {tmp_path / 'khong-co.txt'}.\n"
+
+
+def test_arguments_the_fast_path_does_not_know_go_to_the_command(tmp_path):
+    from namro.intake.management.extracting import run as fast
+
+    path = tmp_path / "a.txt"
+    path.write_text(DIRECTIVE, encoding="utf-8")
+    for argv in (["--help"], ["-v", "2", str(path)], ["--js", str(path)], []):
+        assert fast(argv) is None
+    out, err = io.StringIO(), io.StringIO()
+    assert fast(["--json", str(path)], stdout=out, stderr=err) == 0
+    assert out.getvalue() == run("--json", str(path)) and err.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_working_days_from_a_date_are_counted_on_the_holiday_calendar(tmp_path):
+    from namro.intake.management.extracting import run as fast
+    from namro.workdays.models import CalendarDay
+
+    CalendarDay.objects.create(day=date(2026, 4, 30), is_day_off=True, name="Giải phóng")
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Giao Sở Nội vụ xây dựng đề án, trình UBND tỉnh trong 3 ngày làm việc kể từ ngày ký.",
+        "utf-8",
+    )
+    out = io.StringIO()
+    assert fast(["--json", "--date", "2026-04-27", str(path)], stdout=out) == 0
+    # 28, 29, (30 off), 1 May: the third working day after Monday 27 April.
+    assert json.loads(out.getvalue())["tasks"][0]["deadline"] == "2026-05-01"
+    assert out.getvalue() == run("--json", "--date", "2026-04-27", str(path))
+
+
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1; the first is the catalogue), with its
+    cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

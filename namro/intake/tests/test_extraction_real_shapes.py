@@ -200,3 +200,202 @@ def test_context_dates_without_a_day() -> None:
     assert context_date("2016-06") == date(2016, 6, 1)
     assert context_date("2016-06-20") == date(2016, 6, 20)
     assert context_date(None) is None
+
+
+# Collective leads listed in one breath
+
+
+def test_collectives_listed_in_one_breath_give_one_task_per_lead() -> None:
+    found = tasks(
+        "Thủ tướng Chính phủ yêu cầu các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, các "
+        "tỉnh, TP trực thuộc T.Ư, các tập đoàn kinh tế, tổng công ty Nhà nước rà soát danh mục "
+        "dự án trước ngày 30/6/2026."
+    )
+    assert [t["lead"] for t in found] == [
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "các tỉnh, TP trực thuộc T.Ư",
+        "các tập đoàn kinh tế, tổng công ty Nhà nước",
+    ]
+    assert {t["deadline"] for t in found} == {"2026-06-30"}
+
+
+def test_directing_the_making_of_a_plan_is_one_off() -> None:
+    task = only("Giao các sở, ban, ngành tập trung chỉ đạo xây dựng kế hoạch chuyển đổi số.")
+    assert task["recurrence"] == "none"
+
+
+def test_party_committees_chain_as_one_collective_subject() -> None:
+    task = only("- Các tỉnh ủy, thành ủy chịu trách nhiệm hướng dẫn các nội dung theo thẩm quyền.")
+    assert task["lead"] == "Các tỉnh ủy, thành ủy"
+    assert task["recurrence"] == "ongoing"
+
+
+# Follow-up sentences and steps
+
+
+def test_a_follow_up_report_sentence_joins_the_task_before_it() -> None:
+    task = only(
+        "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính kiểm tra hiện trạng nhà ở xã hội "
+        "tại xã Thử Nghiệm. Báo cáo kết quả về UBND tỉnh trong tháng 4 năm 2026."
+    )
+    assert task["lead"] == "Sở Xây dựng"
+    assert task["coordinating"] == ["Sở Tài chính"]
+    assert task["deadline"] == "2026-04-30"
+    assert task["output"] == "báo cáo"
+
+
+def test_a_finishing_sentence_times_all_the_steps_of_the_item_before_it() -> None:
+    task = only(
+        "- Rà soát nhu cầu; tổ chức thẩm định phương án; lựa chọn đơn vị tư vấn. Hoàn thành "
+        "trước ngày 30/4/2026."
+    )
+    assert task["deadline"] == "2026-04-30"
+    assert task["action"].startswith("Rà soát nhu cầu; tổ chức thẩm định phương án")
+
+
+def test_dash_steps_under_one_assignment_end_in_their_dated_report() -> None:
+    task = only(
+        "Giao Sở Nội vụ chủ trì thực hiện các nội dung sau:\n"
+        "- Tổng hợp số liệu biên chế của các xã.\n"
+        "- Đề xuất phương án bố trí công chức.\n"
+        "- Báo cáo UBND tỉnh trước ngày 15/5/2026."
+    )
+    assert task["lead"] == "Sở Nội vụ"
+    assert task["deadline"] == "2026-05-15"
+    assert task["action"].startswith("Tổng hợp số liệu biên chế")
+
+
+def test_a_schedule_item_named_by_its_product_is_timed_by_the_next_sentence() -> None:
+    found = tasks(
+        "- Dự thảo lần 1 Đề án phát triển du lịch xã Thử Nghiệm. Hoàn thành trước ngày "
+        "15/5/2026.\n"
+        "- Dự thảo lần 2 Đề án phát triển du lịch xã Thử Nghiệm (sau khi xin ý kiến các sở, "
+        "ban, ngành). Hoàn thành trước ngày 30/6/2026."
+    )
+    assert [(t["deadline"], t["output"], t["coordinating"]) for t in found] == [
+        ("2026-05-15", "dự thảo", []),
+        ("2026-06-30", "dự thảo", ["các sở, ban, ngành"]),
+    ]
+
+
+def test_dated_milestones_joined_by_and_are_tasks_of_their_own() -> None:
+    found = tasks(
+        "Giao Ban Quản lý dự án đầu tư xây dựng tỉnh phối hợp với các địa phương hoàn thành "
+        "giải phóng mặt bằng chậm nhất trong tháng 5/2026 và đưa công trình vào sử dụng trong "
+        "tháng 9/2026."
+    )
+    assert [t["deadline"] for t in found] == ["2026-05-31", "2026-09-30"]
+    assert all(t["coordinating"] == ["các địa phương"] for t in found)
+
+
+def test_work_right_after_a_ceremony_is_tied_to_the_event() -> None:
+    task = only("Giao Sở Xây dựng tổ chức triển khai thi công ngay sau lễ khởi công.")
+    assert task["deadline"] is None
+    assert task["deadline_text"] == "ngay sau lễ khởi công"
+    assert task["recurrence"] == "none"
+
+
+# Subjects and sentences that go on assigning
+
+
+def test_an_assignment_goes_on_over_the_sentences_that_keep_assigning() -> None:
+    found = tasks(
+        "Thủ tướng yêu cầu các địa phương hoàn thành xóa nhà tạm trước ngày 31/8/2026. Bộ Y tế "
+        "chủ trì hướng dẫn các địa phương. Bộ Quốc phòng, Bộ Công an tiếp tục huy động lực "
+        "lượng hỗ trợ các địa phương."
+    )
+    assert [t["lead"] for t in found] == [
+        "các địa phương",
+        "Bộ Y tế",
+        "Bộ Quốc phòng",
+        "Bộ Công an",
+    ]
+
+
+def test_a_unit_listed_as_an_object_after_a_semicolon_is_no_subject() -> None:
+    task = only(
+        "- Bộ Nội vụ tổng hợp số liệu biên chế của các bộ, ngành; Hội đồng nhân dân cấp tỉnh, "
+        "cấp xã (bao gồm các ban), gửi Ban Tổ chức Trung ương chậm nhất ngày 15/10/2026."
+    )
+    assert task["lead"] == "Bộ Nội vụ"
+    assert task["deadline"] == "2026-10-15"
+
+
+def test_committees_offices_and_bodies_named_in_capitals_are_units() -> None:
+    assert units("Ủy ban Công tác đại biểu Quốc hội") == ["Ủy ban Công tác đại biểu Quốc hội"]
+    assert units("Văn phòng Chủ tịch nước") == ["Văn phòng Chủ tịch nước"]
+    assert units("Ban Thường vụ Đảng ủy Tòa án nhân dân tối cao") == [
+        "Ban Thường vụ Đảng ủy Tòa án nhân dân tối cao"
+    ]
+    assert units("Ban Quản lý các dự án đầu tư xây dựng tỉnh") == [
+        "Ban Quản lý các dự án đầu tư xây dựng tỉnh"
+    ]
+
+
+def test_an_obligation_with_cung_phai_is_a_task() -> None:
+    found = tasks(
+        "UBND tỉnh giao các sở, ban, ngành tổng kết công tác phòng, chống thiên tai. Các sở, "
+        "ban, ngành cũng phải chủ động lồng ghép kế hoạch phòng, chống thiên tai vào quy hoạch."
+    )
+    assert [t["action"][:12] for t in found] == ["tổng kết côn", "chủ động lồn"]
+
+
+def test_a_year_inside_a_purpose_clause_is_no_deadline() -> None:
+    task = only(
+        "Giao các sở, ban, ngành tổ chức tổng kết công tác năm 2025 để có giải pháp ứng phó "
+        "hiệu quả trong năm 2026."
+    )
+    assert task["deadline"] is None
+
+
+def test_work_while_an_event_lasts_is_no_standing_duty() -> None:
+    task = only(
+        "Giao UBND các xã chỉ đạo các thôn treo cờ Tổ quốc trong thời gian diễn ra Đại hội."
+    )
+    assert task["recurrence"] == "none"
+    assert task["deadline"] is None
+
+
+# Tables scraped one cell per line
+
+
+def test_a_table_scraped_one_cell_per_line_gives_a_task_per_numbered_row() -> None:
+    text = (
+        "|\nTT\n|\nNhiệm vụ\n|\nCơ quan chủ trì\n|\nCơ quan phối hợp\n|\nThời gian hoàn thành\n"
+        "|\nKết quả dự kiến\n|\n|\nI\n|\nCác nhiệm vụ chung\n|\n|\n1\n|\nTuyên truyền, nâng cao\n"
+        "nhận thức về chuyển đổi số.\n|\nSở Khoa học và Công nghệ, Viện Nghiên cứu phát triển\n|\n"
+        "Các sở, ngành, UBND xã, phường\n|\nHằng năm.\n|\n|\n|\n2\n|\nGóp ý dự thảo Thông tư về "
+        "dữ liệu.\n|\nSở Tài chính\n|\nCác sở, ngành\n|\nQuý IV/2026\n|\nThông tư\n|\n|\n3\n|\n"
+        "Thực hiện trách nhiệm giải trình về dữ liệu.\n|\nCác sở, ngành, UBND xã, phường\n|\n"
+        "Sở Tài chính\n|\nThường xuyên, định kỳ hằng quý báo cáo về Sở Tài chính\n|\n"
+        "Dữ liệu được cập nhật đầy đủ\n|\n|\n4\n|\nĐề xuất điều chỉnh nhiệm vụ.\n|\nSở Tài chính\n"
+        "|\n|\nKhi có phát sinh.\n|\n|\n"
+    )
+    found = [(t["lead"], t["recurrence"], t["deadline"], t["output"]) for t in tasks(text, None)]
+    assert found == [
+        ("Sở Khoa học và Công nghệ", "yearly", None, None),
+        ("Viện Nghiên cứu phát triển", "yearly", None, None),
+        ("Sở Tài chính", "none", "2026-12-31", "thông tư"),
+        ("Các sở, ngành, UBND xã, phường", "ongoing", None, None),
+        ("Các sở, ngành, UBND xã, phường", "quarterly", None, "báo cáo"),
+        ("Sở Tài chính", "ongoing", None, None),
+    ]
+
+
+def test_an_adverb_before_phoi_hop_still_marks_coordination() -> None:
+    task = only(
+        "Giao Sở Công Thương chủ động phối hợp với các đơn vị liên quan thực hiện chỉ đạo tại "
+        "Kế hoạch số 12/KH-UBND trước ngày 30/4/2026."
+    )
+    assert task["coordinating"] == ["các đơn vị liên quan"]
+    assert task["action"].startswith("thực hiện chỉ đạo")
+
+
+def test_a_second_verb_joined_by_and_governs_the_same_product() -> None:
+    task = only("Yêu cầu các doanh nghiệp sớm xây dựng và công bố kế hoạch thưởng Tết.")
+    assert task["output"] == "kế hoạch"
+
+
+def test_a_council_for_defence_and_security_keeps_its_whole_name() -> None:
+    found = positions("Ông Trần Văn Thử, nguyên Chủ tịch Hội đồng Quốc phòng và An ninh.")
+    assert found == {"Trần Văn Thử": ["nguyên Chủ tịch Hội đồng Quốc phòng và An ninh"]}

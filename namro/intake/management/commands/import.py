@@ -12,14 +12,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from namro.access import policy
 from namro.documents.models import Document
-from namro.intake.excel import import_tasks
+from namro.intake.excel import plan_import, write_plan
 from namro.orgs.models import Person, Unit
 
 
 class Command(BaseCommand):
     help = (
         "Nhập nhiệm vụ từ tệp Excel (.xlsx) vào một văn bản: tất cả các dòng hoặc không dòng nào. "
-        "Cột bắt buộc: «Nội dung nhiệm vụ», «Đơn vị chủ trì»."
+        "Cột bắt buộc: «Nội dung nhiệm vụ», «Đơn vị chủ trì»; có cột «Mã nhiệm vụ» thì nhập lại "
+        "sẽ sửa nhiệm vụ cùng mã thay vì thêm mới."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,16 +55,18 @@ class Command(BaseCommand):
                     f"Ngày đến «{options['received']}» không hợp lệ, hãy ghi dd/mm/yyyy."
                 ) from None
         try:
-            tasks = import_tasks(
-                actor=user,
+            plan = plan_import(
                 document=document,
                 data=path.read_bytes(),
                 units=units,
                 people=Person.objects.all(),
-                received_on=received_on,
             )
+            written = write_plan(actor=user, document=document, plan=plan, received_on=received_on)
         except PermissionDenied as exc:
             raise CommandError("Tài khoản không có quyền giao nhiệm vụ theo văn bản này.") from exc
         except ValidationError as exc:
             raise CommandError(f"{path.name}:\n  " + "\n  ".join(exc.messages)) from exc
-        self.stdout.write(f"Đã thêm {len(tasks)} nhiệm vụ vào «{document}».")
+        self.stdout.write(
+            f"Đã thêm {len(written.created_ids)} nhiệm vụ vào «{document}»"
+            f", sửa {len(written.changed_ids)}, giữ nguyên {plan.unchanged}."
+        )
