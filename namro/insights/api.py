@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -15,7 +15,7 @@ from namro.api_support import ERRORS, Day, Id
 from namro.orgs.models import Unit
 from namro.tasks import rules
 
-from .evaluation import Period, discipline, evaluate_unit, sibling_ranking
+from .evaluation import Period, discipline, evaluate_tree, sibling_ranking
 from .selectors import unit_summary
 
 router = Router(tags=["insights"])
@@ -58,6 +58,12 @@ class ProductOut(Schema):
     timeliness: float
     quality: float
     points: float
+    waived: bool = Field(
+        ..., description="Cấp có thẩm quyền đã xác nhận nguyên nhân khách quan: không bị trừ điểm."
+    )
+    counted: bool = Field(
+        ..., description="Tính vào điểm (sai khi chưa hoàn thành nhưng đã được xác nhận)."
+    )
 
 
 class EvaluationOut(Schema):
@@ -68,7 +74,18 @@ class EvaluationOut(Schema):
     on_time_rate: float | None
     score: float | None
     rating: str | None
-    tasks: list[ProductOut]
+    waived: int = Field(..., description="Sản phẩm có nguyên nhân khách quan được xác nhận.")
+    counted: int = Field(..., description="Sản phẩm tính vào điểm.")
+    quantity_rate: float | None = Field(
+        ..., description="Số lượng: tỷ lệ sản phẩm hoàn thành trên số sản phẩm tính vào điểm."
+    )
+    timeliness: float | None = Field(..., description="Điểm tiến độ bình quân (trên 50).")
+    quality: float | None = Field(..., description="Điểm chất lượng bình quân (trên 50).")
+    task_count: int = Field(..., description="Số nhiệm vụ được tính điểm (mọi trang).")
+    tasks: list[ProductOut] = Field(
+        ...,
+        description="Một trang các nhiệm vụ được tính điểm, theo thời hạn (tasks_offset, tasks_limit).",
+    )
 
 
 class RankOut(Schema):
@@ -108,6 +125,7 @@ class UnitEvaluationOut(Schema):
     count_against: str
     evaluation: EvaluationOut
     ranking: list[RankOut]
+    children: list[RankOut] = Field(..., description="Các đơn vị trực thuộc, điểm cao trước.")
     discipline: DisciplineOut
 
 
@@ -119,9 +137,12 @@ def unit_evaluation(
     kind: Literal["month", "quarter", "year"] = "quarter",
     number: Annotated[int, Field(ge=1, le=12)] = 1,
     count_against: Literal["current", "original"] = "current",
+    tasks_offset: Annotated[int, Field(ge=0)] = 0,
+    tasks_limit: Annotated[int, Field(ge=1, le=1000)] = 100,
 ) -> dict:
-    """Tasks due in the period, done on time / late, not done, score, rating (with the tasks
-    behind every point) and the ranking of sibling units. Out of scope: 404."""
+    """Tasks due in the period, done on time / late, not done, score, rating (with a page of
+    the tasks behind the points), the ranking of sibling units and that of the child units.
+    Out of scope: 404."""
     unit = policy.visible_units(request.user, Unit.objects.filter(pk=unit_id)).first()
     if unit is None:
         raise Http404
@@ -131,25 +152,29 @@ def unit_evaluation(
     except ValueError:
         raise ValidationError({"number": "Số tháng/quý không hợp lệ."}) from None
     against = rules.CountAgainst(count_against)
-    result = evaluate_unit(unit, period, user=request.user, count_against=against)
-    ranking = sibling_ranking(unit, period, user=request.user, count_against=against)
+    tree = evaluate_tree(unit, period, user=request.user, count_against=against)
+    result = tree.evaluation
+    ranking = sibling_ranking(unit, period, user=request.user, count_against=against, own=result)
     kept = discipline(unit, period, user=request.user, today=timezone.localdate())
+    figures = result.as_dict(tasks=slice(tasks_offset, tasks_offset + tasks_limit))
     return {
         "unit_id": unit.pk,
         "kind": kind,
         "year": year,
         "number": number,
         "count_against": against.value,
-        "evaluation": result.as_dict(),
-        "ranking": [
-            {
-                "unit_id": r["unit_id"],
-                "name": r["name"],
-                "rank": r["rank"],
-                "score": r["evaluation"].score,
-                "rating": r["evaluation"].rating,
-            }
-            for r in ranking
-        ],
+        "evaluation": {**figures, "task_count": result.due},
+        "ranking": [_rank_out(r) for r in ranking],
+        "children": [_rank_out(c) for c in tree.children],
         "discipline": kept.as_dict(),
+    }
+
+
+def _rank_out(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "unit_id": row["unit_id"],
+        "name": row["name"],
+        "rank": row["rank"],
+        "score": row["evaluation"].score,
+        "rating": row["evaluation"].rating,
     }

@@ -84,3 +84,47 @@ class PeriodCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.made_on:%d/%m/%Y}"
+
+
+class Waiver(models.Model):
+    """A competent authority's decision that a product's fault has an objective cause: the
+    task (and, for a periodic task, the occurrence by its deadline) loses nothing for being
+    late or sent back, and is left out of the score if it was not completed, in every
+    evaluation that counts that product."""
+
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="+"
+    )
+    occurrence_due_on = models.DateField(_("hạn của kỳ (nhiệm vụ định kỳ)"), null=True, blank=True)
+    decided_by = models.CharField(_("cấp có thẩm quyền xác nhận"), max_length=255)
+    decision_number = models.CharField(_("số văn bản xác nhận"), max_length=64)
+    decided_on = models.DateField(_("ngày văn bản xác nhận"))
+    reason = models.TextField(_("nguyên nhân khách quan"))
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("xác nhận nguyên nhân khách quan")
+        verbose_name_plural = _("xác nhận nguyên nhân khách quan")
+        ordering = ["task_id", "occurrence_due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(occurrence_due_on__isnull=True),
+                name="waiver_once_per_task",
+            ),
+            models.UniqueConstraint(
+                fields=["task", "occurrence_due_on"],
+                condition=models.Q(occurrence_due_on__isnull=False),
+                name="waiver_once_per_occurrence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.decision_number}"

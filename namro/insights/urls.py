@@ -9,5 +9,7 @@ app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("don-vi/<int:pk>/", views.dashboard, name="unit"),
+    path("danh-gia/", views.evaluation, name="evaluation_home"),
     path("danh-gia/don-vi/<int:pk>/", views.evaluation, name="evaluation"),
+    path("danh-gia/can-bo/<int:pk>/", views.person_evaluation, name="person_evaluation"),
 ]

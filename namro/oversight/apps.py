@@ -11,8 +11,9 @@ class OversightConfig(AppConfig):
         from namro.web.navigation import NAVIGATION, NavEntry
 
         for entry in (
-            NavEntry("oversight:visits", _("Đoàn công tác")),
-            NavEntry("oversight:recommendations", _("Kiến nghị")),
+            NavEntry("oversight:visits", _("Đoàn công tác"), group="oversight"),
+            NavEntry("oversight:recommendations", _("Kiến nghị"), group="oversight"),
+            NavEntry("oversight:reviews", _("Sơ kết, tổng kết"), group="oversight"),
         ):
             if entry not in NAVIGATION:
                 NAVIGATION.append(entry)

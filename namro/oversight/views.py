@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from namro.access import policy
 from namro.access.policy import Action
+from namro.core.downloads import export_url, wants_xlsx, xlsx_attachment
 from namro.core.forms import apply_errors
 from namro.orgs.models import Unit
 from namro.tasks.models import TaskStatus
@@ -23,6 +24,7 @@ from namro.tasks.models import TaskStatus
 from . import services
 from .coverage import ALL_BELOW, ISSUED, NONE, NONE_BELOW, SOME_BELOW, TASKS, coverage
 from .edit_views import form_page
+from .excel import describe_recommendations, write_recommendations, write_reviews, write_visits
 from .forms import AnswerForm, StepForm
 from .models import RecommendationOutcome, RecommendationState, Review, VisitState
 from .review_data import STATUS_ORDER, review_draft
@@ -33,11 +35,19 @@ PAGE_SIZE = 100
 
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
+    """The visits in the user's scope, the latest first; ``?format=xlsx`` exports them."""
+    if wants_xlsx(request):
+        out = write_visits(visits_for(request.user), as_of=timezone.localdate())
+        return xlsx_attachment(out, "doan-cong-tac")
     visits = list(visits_for(request.user).order_by("-held_on", "-id")[:PAGE_SIZE])
     return render(
         request,
         "oversight/visit_list.html",
-        {"visits": visits, "can_create": policy.allows(request.user, Action.VISIT_CREATE)},
+        {
+            "visits": visits,
+            "can_create": policy.allows(request.user, Action.VISIT_CREATE),
+            "export_url": export_url(request),
+        },
     )
 
 
@@ -92,6 +102,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         qs = qs.filter(answer_status="overdue")
+    if wants_xlsx(request):
+        return _recommendations_export(request, qs, state, answerer, overdue_only)
     by_state = dict(
         recommendations_for(request.user, today)
         .values_list("state")
@@ -111,8 +123,28 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "overdue_only": overdue_only,
         "today": today,
         "can_raise": policy.allows(request.user, Action.RECOMMENDATION_RAISE),
+        "export_url": export_url(request),
     }
     return render(request, "oversight/recommendation_list.html", context)
+
+
+def _recommendations_export(
+    request: HttpRequest, qs: Any, state: str, answerer: str, overdue_only: bool
+) -> HttpResponse:
+    """The filtered list as .xlsx, the filter and the day on top (one query more to name the
+    answering body chosen, among the recommendations the user sees)."""
+    today = timezone.localdate()
+    answerer_name = None
+    if answerer.isdigit():
+        names = recommendations_for(request.user, today).filter(responsible_unit_id=int(answerer))
+        answerer_name = next(iter(names.values_list("responsible_unit__name", flat=True)[:1]), "—")
+    notes = describe_recommendations(
+        state=state if state in RecommendationState.values else "",
+        answerer_name=answerer_name,
+        overdue_only=overdue_only,
+        as_of=today,
+    )
+    return xlsx_attachment(write_recommendations(qs, notes=notes, as_of=today), "kien-nghi")
 
 
 STEPS = {
@@ -213,13 +245,20 @@ def _review(request: HttpRequest, pk: int) -> Review:
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    reviews = list(
-        policy.visible_reviews(request.user).select_related("document", "unit")[:PAGE_SIZE]
-    )
+    """The reviews in the user's scope, the latest first; ``?format=xlsx`` exports them."""
+    visible = policy.visible_reviews(request.user).select_related("document", "unit")
+    if wants_xlsx(request):
+        out = write_reviews(visible, as_of=timezone.localdate())
+        return xlsx_attachment(out, "so-ket-tong-ket")
+    reviews = list(visible[:PAGE_SIZE])
     return render(
         request,
         "oversight/review_list.html",
-        {"reviews": reviews, "can_create": policy.allows(request.user, Action.REVIEW_MANAGE)},
+        {
+            "reviews": reviews,
+            "can_create": policy.allows(request.user, Action.REVIEW_MANAGE),
+            "export_url": export_url(request),
+        },
     )
 
 

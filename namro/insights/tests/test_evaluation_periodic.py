@@ -106,6 +106,6 @@ def test_evaluation_costs_a_fixed_number_of_queries(world, django_assert_max_num
     unit, office, periodic, complete = world
     for _ in range(5):
         complete(periodic("monthly"), date(2025, 1, 20), date(2025, 1, 21))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         result = evaluate_unit(unit, Q1, user=office)
     assert result.due == 15

@@ -109,9 +109,11 @@ def users_over(units: list[Unit], picks: list[tuple[int, int]]):  # type: ignore
     made = []
     for i, (unit_index, role_index) in enumerate(picks):
         user = UserFactory(username=f"scope-{i}")
-        grant(user, roles[role_index % len(roles)], units[unit_index % len(units)])
-        if i % 3 == 2:  # a second scope elsewhere
-            grant(user, "viewer", units[(unit_index * 7 + 3) % len(units)])
+        role, unit = roles[role_index % len(roles)], units[unit_index % len(units)]
+        grant(user, role, unit)
+        second = units[(unit_index * 7 + 3) % len(units)]
+        if i % 3 == 2 and (role, unit) != ("viewer", second):  # a second scope elsewhere
+            grant(user, "viewer", second)
         made.append(user)
     admin = UserFactory(username="scope-admin", is_superuser=True)
     return [*made, admin]

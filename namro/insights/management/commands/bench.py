@@ -5,7 +5,10 @@
 - ``namro bench extract [--cases FILE …] [--part all|tune|kept] --json``: score the text
   extraction per labelled set (``--part``: the whole set, or its tuning or kept-aside part);
 - ``namro bench pages --json``: every page and API list as users of each scope, against a scan;
-- ``namro bench http --json``: requests per second through the production server (wrk).
+- ``namro bench http --json``: requests per second through the production server (wrk);
+- ``namro bench excel-export --json``: the task export's time and memory at 10k, 50k, 100k;
+- ``namro bench excel-import --rows 100000 --json``: an Excel import against openpyxl alone,
+  then hostile files.
 """
 
 from __future__ import annotations
@@ -72,6 +75,14 @@ class Command(BaseCommand):
         )
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (dòng cuối)")
         p = sub.add_parser(
+            "excel-import",
+            help="đo nhập Excel N dòng so với openpyxl đọc riêng tệp đó, rồi các tệp độc hại "
+            "(ghi vào CSDL hiện tại: một văn bản và 31 đơn vị mới mỗi lần chạy)",
+        )
+        p.add_argument("--rows", type=int, default=100_000, help="số dòng (mặc định 100.000)")
+        p.add_argument("--no-hostile", action="store_true", help="bỏ qua các tệp độc hại")
+        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        p = sub.add_parser(
             "extract",
             help="chấm điểm trích xuất nhiệm vụ trên các bộ mẫu có nhãn "
             "(mặc định: các bộ mẫu của dự án và, nếu có, bộ mẫu dùng chung bên cạnh dự án)",
@@ -87,6 +98,18 @@ class Command(BaseCommand):
             "luật) hoặc kept (một phần ba để riêng, theo băm SHA-256 của mã mẫu)",
         )
         p.add_argument("--misses", action="store_true", help="kèm danh sách các trường hợp sai")
+        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        p = sub.add_parser(
+            "excel-export", help="đo thời gian và bộ nhớ xuất Excel nhiệm vụ theo số dòng"
+        )
+        p.add_argument(
+            "--sizes",
+            type=int,
+            nargs="+",
+            default=[10_000, 50_000, 100_000],
+            help="số nhiệm vụ mỗi lần đo (mặc định 10000 50000 100000)",
+        )
+        p.add_argument("--trace", action="store_true", help="đo cả bộ nhớ cấp phát (chậm hơn)")
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -107,6 +130,18 @@ class Command(BaseCommand):
             self._out(result.as_dict(), options["json"])
         elif action in {"pages", "http"}:
             self._scoped(action, options)
+        elif action == "excel-import":
+            from namro.insights.bench import excel_import
+
+            try:
+                figures = excel_import.run(rows=options["rows"], hostile=not options["no_hostile"])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self._out(figures, options["json"])
+        elif action == "excel-export":
+            from namro.insights.bench import excel
+
+            self._out(excel.run(tuple(options["sizes"]), trace=options["trace"]), options["json"])
         elif action == "dashboard":
             try:
                 figures = measure.run(dates=options["dates"], repeat=options["repeat"])
