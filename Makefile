@@ -40,6 +40,7 @@ djcheck: install-dev
 browser-deps: install-dev
 	@$(BIN)/python -m namro.core.browser_setup
 	@$(BIN)/python -m namro.reports.libreoffice_setup
+	@$(BIN)/python -m namro.intake.ocr_setup
 
 pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

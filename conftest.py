@@ -6,6 +6,17 @@ import pytest
 pytest_plugins = ["namro.access.tests.personas"]
 
 
+# Tests that drive a program outside Python (LibreOffice, Tesseract) through these fixtures are
+# marked ``external``: CI runs them, and the browser's, once, on SQLite (``.ci/run``).
+EXTERNAL_FIXTURES = {"soffice", "ocr_tools"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if EXTERNAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.external)
+
+
 def pytest_configure(config):
     # The pure modules' tests also run without pytest-django (-p no:django).
     if config.pluginmanager.hasplugin("django"):

@@ -1,4 +1,7 @@
-"""The `namro` console script: a thin wrapper over namro's management commands."""
+"""The `namro` console script: a thin wrapper over namro's management commands.
+
+``namro extract`` is run without starting Django when its arguments allow it (see
+``namro.intake.management.extracting``); everything else goes to Django's command line."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ COMMANDS = {
     "extract": "trích xuất nhiệm vụ, cán bộ, số văn bản từ văn bản tiếng Việt",
     "import": "nhập nhiệm vụ từ Excel: import FILE --document ID",
     "export": "xuất nhiệm vụ ra Excel: export --document ID -o FILE",
+    "report": "báo cáo định kỳ: report periodic --unit ID --period 2026-Q3 -o FILE.docx [--pdf]",
     "audit": "nhật ký thay đổi: audit verify [--against TỆP] | seal | rotate-key | bench",
     "backup": "sao lưu cơ sở dữ liệu và tệp đính kèm: backup [-o THƯ_MỤC]",
     "restore": "khôi phục bản sao lưu vào cơ sở dữ liệu trống: restore THƯ_MỤC",
@@ -41,6 +45,13 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help"} or args == ["help"]:
         print(_usage())
         return
+    if args[0] == "extract":
+        # Extraction needs no database: answered without starting Django when it can be.
+        from namro.intake.management.extracting import run
+
+        status = run(args[1:])
+        if status is not None:
+            sys.exit(status)
     if args[:2] == ["help", "--all"]:
         args = ["help"]
     from django.core.management import execute_from_command_line

@@ -39,3 +39,21 @@ def sign_in_steps_done(client: Any) -> None:
     if STEPS in session:
         del session[STEPS]
         session.save()
+
+
+def xlsx_table(response_or_bytes: Any) -> tuple[Any, list[Any], list[tuple[Any, ...]]]:
+    """An exported sheet (``core.xlsx``), its header row (the one starting with STT) and the
+    rows under it, from a response (streamed or not) or the file's bytes."""
+    import io
+
+    from openpyxl import load_workbook
+
+    data = response_or_bytes
+    if hasattr(data, "streaming_content"):
+        data = b"".join(data.streaming_content)
+    elif hasattr(data, "content"):
+        data = data.content
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    at = next(i for i, row in enumerate(rows) if row and row[0] == "STT")
+    return sheet, list(rows[at]), rows[at + 1 :]

@@ -10,11 +10,13 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from namro.audit.services import record
 from namro.core.clients import client_address
 
+from .jobs import send_reset_mail
 from .lockout import is_locked, lockout_minutes, note_reset, resets_refused
 
 
@@ -94,5 +96,6 @@ class ResetRequestForm(PasswordResetForm):
                     "throttled": flooded,
                 },
             )
-        if not flooded:
-            super().save(*args, **kwargs)
+        # The worker makes the link and sends it: one job whatever the address, so the
+        # answer's timing says nothing of the accounts.
+        send_reset_mail.enqueue([u.pk for u in users], translation.get_language() or "vi")

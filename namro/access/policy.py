@@ -38,7 +38,14 @@ from namro.insights.models import ClosedPeriod
 from namro.orgs.models import PATH_LENGTH, SEGMENT, Person, Position, Unit
 from namro.oversight.models import Recommendation, Review, Visit
 from namro.programs.models import WorkProgram
-from namro.reminders.models import Digest, Escalation, Notification, Preference, Reminder
+from namro.reminders.models import (
+    CalendarFeed,
+    Digest,
+    Escalation,
+    Notification,
+    Preference,
+    Reminder,
+)
 from namro.tasks.models import ExplanationRequest, ExtensionRequest, Task, TaskUpdate
 
 from .models import Role, RoleAssignment
@@ -425,6 +432,14 @@ def visible_preferences(
     return _own(actor, Preference.objects.all() if qs is None else qs, "user")
 
 
+@visibility(CalendarFeed)
+def visible_calendar_feeds(
+    actor: Actor, qs: QuerySet[CalendarFeed] | None = None
+) -> QuerySet[CalendarFeed]:
+    """A person's own calendar feeds."""
+    return _own(actor, CalendarFeed.objects.all() if qs is None else qs, "user")
+
+
 @visibility(Reminder)
 def visible_reminders(actor: Actor, qs: QuerySet[Reminder] | None = None) -> QuerySet[Reminder]:
     """Reminders about visible tasks."""
@@ -465,6 +480,7 @@ class Action(StrEnum):
     PROGRAM_CREATE = "program.create"  # obj: the programme's unit
     PROGRAM_MANAGE = "program.manage"  # obj: a programme
     PERIOD_CLOSE = "period.close"  # obj: the unit; close and correct evaluation periods
+    EVALUATION_WAIVE = "evaluation.waive"  # obj: a task; record an objective cause confirmed
     ROLE_GRANT = "role.grant"  # obj: the unit the role is held over
 
 
@@ -771,6 +787,20 @@ def _program_manage(actor: Actor, program: WorkProgram) -> bool:
 )
 def _period_close(actor: Actor, unit: Unit) -> bool:
     return _holds(actor, OFFICE, unit)
+
+
+@rule(
+    Action.EVALUATION_WAIVE,
+    MANAGERS,
+    _(
+        "Chỉ chuyên viên theo dõi hoặc lãnh đạo cấp có thẩm quyền giao nhiệm vụ được ghi nhận "
+        "xác nhận nguyên nhân khách quan."
+    ),
+)
+def _evaluation_waive(actor: Actor, task: Task) -> bool:
+    """Whoever may confirm or send back the task's completion: the competent authority's
+    office or leaders record its decision."""
+    return _task_confirm(actor, task)
 
 
 @rule(Action.ROLE_GRANT, frozenset({Role.ADMIN}), _("Chỉ quản trị viên được phân quyền."))

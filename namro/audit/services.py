@@ -13,7 +13,9 @@ import hmac
 import json
 import os
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from namro.core.actors import Actor
+from namro.core.bulk import insert_rows
 
 from .keys import KeyRing, keyring
 from .models import MAX_CHAINS, AuditEvent, AuditHead
@@ -38,8 +41,35 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True))
 
 
-def _payload(event: AuditEvent) -> bytes:
+PAYLOAD = (
+    "at",
+    "actor",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+    "prev_hash",
+    "key_id",
+    "chain",
+)
+
+
+def _payload_of(values: dict[str, Any]) -> bytes:
+    """What an event's hash covers, from its values (``at`` in ISO form, ``actor`` an id)."""
     return json.dumps(
+        {key: values[key] for key in PAYLOAD},
+        sort_keys=True,
+        ensure_ascii=False,
+        cls=DjangoJSONEncoder,
+    ).encode("utf-8")
+
+
+def _payload(event: AuditEvent) -> bytes:
+    return _payload_of(
         {
             "at": event.at.isoformat(),
             "actor": event.actor_id,
@@ -54,11 +84,8 @@ def _payload(event: AuditEvent) -> bytes:
             "prev_hash": event.prev_hash,
             "key_id": event.key_id,
             "chain": event.chain,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        cls=DjangoJSONEncoder,
-    ).encode("utf-8")
+        }
+    )
 
 
 def _digest(event: AuditEvent, ring: KeyRing) -> str:
@@ -173,6 +200,117 @@ def record(
     head.count += 1
     head.save(update_fields=["last_hash", "count"])
     return event
+
+
+_ENCODER = DjangoJSONEncoder(sort_keys=True, ensure_ascii=False)
+_json_text = encode_basestring
+
+
+def _json(value: Any) -> str:
+    """``value`` as ``_payload_of`` writes it inside the payload (keys sorted, not escaped)."""
+    return _ENCODER.encode(value)
+
+
+def payload_template(values: dict[str, Any]) -> tuple[str, ...]:
+    """``_payload_of`` cut around the values that differ from event to event (``after``,
+    ``before``, ``object_id``, ``object_repr``, ``prev_hash``), the others given in
+    ``values``: the payload of one event is these pieces joined with those values' JSON in
+    between, the same bytes as ``_payload_of`` gives (the keys in sorted order)."""
+    keys = sorted(PAYLOAD)
+    varying = ("after", "before", "object_id", "object_repr", "prev_hash")
+    pieces: list[str] = []
+    text = "{"
+    for n, key in enumerate(keys):
+        text += ("" if n == 0 else ", ") + f"{_json(key)}: "
+        if key in varying:
+            pieces.append(text)
+            text = ""
+        else:
+            text += _json(values[key])
+    pieces.append(text + "}")
+    return tuple(pieces)
+
+
+def record_many(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    items: Iterable[tuple[Any, str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> int:
+    """Append one event per ``(object id, object repr, before, after)`` of ``items``, all of
+    ``object_type``, to one chain: what ``record`` does one by one, with one lock of the
+    chain's head and the rows inserted in batches (an import of 10⁵ tasks). ``before`` and
+    ``after`` must be JSON values already (as ``snapshot`` gives): each is serialised once,
+    for the hash and for its column. Must run inside the transaction of the write. Returns
+    the number of events."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many must be called inside the write's transaction")
+    ring = keyring()
+    head = _take_head()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    at = timezone.now()
+    common = {
+        "at": at.isoformat(),
+        "actor": user.pk if user else None,
+        "actor_name": user.get_username() if user else "system",
+        "action": action,
+        "object_type": object_type,
+        "request_id": current_request_id.get(),
+        "key_id": ring.current,
+        "chain": head.pk,
+    }
+    # Sorted, the varying keys come as: after, before, object_id, object_repr, prev_hash.
+    p_after, p_before, p_id, p_repr, p_prev, p_end = payload_template(common)
+    mac = ring.mac
+    key_id = ring.current
+    count = 0
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        nonlocal count
+        prev = head.last_hash
+        for object_id, object_repr, before, after in items:
+            oid, orepr = str(object_id)[:64], object_repr[:255]
+            after_text = None if after is None else _json(after)
+            before_text = None if before is None else _json(before)
+            payload = "".join(
+                (
+                    p_after, after_text or "null", p_before, before_text or "null",
+                    p_id, _json_text(oid), p_repr, _json_text(orepr), p_prev, f'"{prev}"', p_end,
+                )
+            )  # fmt: skip
+            digest = mac(key_id, payload.encode("utf-8"))
+            yield (
+                at, common["actor"], common["actor_name"], action, object_type, oid, orepr,
+                before_text, after_text, common["request_id"], head.pk, key_id, prev, digest,
+            )  # fmt: skip
+            prev = digest
+            count += 1
+        head.last_hash = prev
+
+    insert_rows(AuditEvent, EVENT_COLUMNS, rows(), json_text=("before", "after"))
+    if count:
+        head.count += count
+        head.save(update_fields=["last_hash", "count"])
+    return count
+
+
+EVENT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+    "chain",
+    "key_id",
+    "prev_hash",
+    "hash",
+)
 
 
 @dataclass(frozen=True)

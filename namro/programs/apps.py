@@ -10,6 +10,6 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from namro.web.navigation import NAVIGATION, NavEntry
 
-        entry = NavEntry("programs:list", _("Chương trình công tác"))
+        entry = NavEntry("programs:list", _("Chương trình công tác"), group="documents")
         if entry not in NAVIGATION:
             NAVIGATION.append(entry)

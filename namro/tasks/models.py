@@ -54,6 +54,9 @@ class Task(Authored):
         related_name="tasks",
     )
     section = models.CharField(_("mục"), max_length=32, blank=True)
+    # The code a sheet gives the task ("Mã nhiệm vụ"), so that importing the sheet again
+    # changes the task instead of adding a second one; unique within its document.
+    external_key = models.CharField(_("mã nhiệm vụ"), max_length=64, blank=True, default="")
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     action = models.TextField(_("nội dung nhiệm vụ"))
     lead_unit = models.ForeignKey(
@@ -119,6 +122,11 @@ class Task(Authored):
         verbose_name_plural = _("nhiệm vụ")
         ordering = ["document_id", "order", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["document", "external_key"],
+                condition=~Q(external_key=""),
+                name="task_external_key_unique_per_document",
+            ),
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="task_progress_at_most_100"
             ),
@@ -172,6 +180,20 @@ class Task(Authored):
             # Periodic and standing tasks (a few percent of all): due soon at every period's end.
             # A query names the same condition (``RECURRING``) to read through it.
             models.Index(fields=["recurrence"], condition=RECURRING, name="task_recurring"),
+            # A subtree's tasks extended after a date (whose deadline then was another): each
+            # lead unit's few, not all its tasks.
+            models.Index(
+                fields=["lead_unit", "extended_on"],
+                condition=Q(extended_on__isnull=False),
+                name="task_extended_by_lead",
+            ),
+            # A subtree's periodic tasks (evaluation, periodic reports): each lead unit's few,
+            # not all its tasks.
+            models.Index(
+                fields=["lead_unit", "assigned_on"],
+                condition=RECURRING,
+                name="task_recurring_by_lead",
+            ),
             models.Index(fields=["document", "section"], name="task_by_document_section"),
             # Completion claims waiting for confirmation (the inbox, on every page's count).
             # It holds what the gate asks of a claim (who may confirm it), so counting the
@@ -184,8 +206,13 @@ class Task(Authored):
         ]
 
     def __str__(self) -> str:
-        label = self.action if len(self.action) <= 80 else self.action[:79] + "…"
-        return f"{self.section} {label}".strip()
+        return self.label_of(self.section, self.action)
+
+    @staticmethod
+    def label_of(section: str, action: str) -> str:
+        """What ``str()`` of a task with this section and action says (no instance needed)."""
+        label = action if len(action) <= 80 else action[:79] + "…"
+        return f"{section} {label}".strip()
 
     def facts(self) -> rules.TaskFacts:
         """The facts the status rules read. Needs ``extensions`` and ``occurrences`` loaded
@@ -238,7 +265,9 @@ class TaskOccurrence(models.Model):
                 fields=["task"],
                 condition=Q(claimed_on__isnull=False, confirmed_on__isnull=True),
                 name="occurrence_claim_waiting",
-            )
+            ),
+            # Completions due in a period, whatever the task (evaluation, periodic reports).
+            models.Index(fields=["due_on"], name="occurrence_by_due"),
         ]
 
     def __str__(self) -> str:

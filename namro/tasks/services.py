@@ -7,13 +7,16 @@ returns the object. The actor ``None`` is the system and may do anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,15 +24,24 @@ from django.utils.translation import gettext_lazy
 
 from namro.access import policy
 from namro.access.policy import Action
-from namro.audit.services import record, snapshot
+from namro.audit.services import record, record_many, snapshot
 from namro.core.actors import Actor
+from namro.core.bulk import insert_rows, reserve_ids
 from namro.core.files import check_uploads, stored_fields
 from namro.core.text import fold
 from namro.documents.models import Document
 from namro.orgs.models import Person, Unit
-from namro.tasks.tally import tally_task
+from namro.tasks import tally
+from namro.tasks.tally import (
+    in_groups,
+    tally_add,
+    tally_created,
+    tally_forget,
+    tally_task,
+    tally_tasks,
+)
 
-from . import rules
+from . import rules, timeline
 from .models import (
     Evidence,
     ExplanationRequest,
@@ -123,6 +135,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
+RECURRENCES = frozenset(Recurrence.values)
 MIN_PROGRESS, MAX_PROGRESS = 0, 100
 # The same limits as the API's fields, for every way a task is written (imports included).
 MAX_ACTION = 5000
@@ -231,7 +244,7 @@ def task_errors(
         )
     if lead_unit_id is not None and lead_unit_id in set(coordinating_unit_ids):
         refuse("coordinating_units", _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp."))
-    if recurrence not in Recurrence.values:
+    if recurrence not in RECURRENCES:
         refuse("recurrence", _("Tính chất thời hạn «%(v)s» không hợp lệ.") % {"v": recurrence})
     elif recurrence != Recurrence.NONE and due_on is not None:
         refuse("due_on", _("Nhiệm vụ thường xuyên hoặc định kỳ không có một thời hạn duy nhất."))
@@ -999,3 +1012,533 @@ def explanation_review(
             after=snapshot(request),
         )
     return request
+
+
+# --- many tasks at once (an Excel import) ----------------------------------------------------
+
+IMPORT_BATCH = 2000
+# On SQLite, outside a transaction: new tasks a transaction, and counter rows a transaction.
+STEP = 500
+STEP_COUNTER_ROWS = 8000
+IMPORT_FIELDS = {
+    "section",
+    "action",
+    "lead_unit",
+    "coordinating_units",
+    "owner",
+    "authority",
+    "expected_output",
+    "is_key",
+}
+
+
+@dataclass(frozen=True)
+class NewTask:
+    """One task to assign under a document, its units and person already resolved."""
+
+    action: str
+    lead_unit: Unit | None
+    coordinating_units: tuple[Unit, ...] = ()
+    owner: Person | None = None
+    authority: Unit | None = None
+    due_on: date | None = None
+    recurrence: str = Recurrence.NONE
+    expected_output: str = ""
+    section: str = ""
+    is_key: bool = False
+    external_key: str = ""
+
+
+@dataclass(frozen=True)
+class TaskEdit:
+    """What a re-import changes in an existing ``task`` (as read before the write, with its
+    ``coordinating`` unit ids): ``changes`` maps fields of ``IMPORT_FIELDS`` to new values."""
+
+    task: Task
+    coordinating: tuple[int, ...]
+    changes: dict[str, Any]
+
+
+@dataclass
+class ImportWritten:
+    """What ``tasks_import`` wrote, and how long it held the write transaction: in all
+    (``seconds_in_transaction``) and at the longest stretch (``longest_transaction``, the
+    longest any other writer waited on SQLite)."""
+
+    created_ids: list[int] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)
+    seconds_in_transaction: float = 0.0
+    longest_transaction: float = 0.0
+    transactions: int = 0
+
+    def held(self, seconds: float) -> None:
+        self.seconds_in_transaction += seconds
+        self.longest_transaction = max(self.longest_transaction, seconds)
+        self.transactions += 1
+
+
+def _new_errors(item: NewTask, issued_on: date) -> dict[str, list[str]]:
+    return task_errors(
+        action=item.action,
+        lead_unit_id=item.lead_unit.pk if item.lead_unit is not None else None,
+        coordinating_unit_ids=[u.pk for u in item.coordinating_units],
+        recurrence=item.recurrence,
+        due_on=item.due_on,
+        issued_on=issued_on,
+        expected_output=item.expected_output,
+    )
+
+
+def tasks_import(
+    *,
+    actor: Actor,
+    document: Document,
+    new: Sequence[NewTask],
+    edits: Sequence[TaskEdit] = (),
+    batch: int = IMPORT_BATCH,
+    then: Callable[[Document], Document] | None = None,
+) -> ImportWritten:
+    """Assign every task of ``new`` under ``document`` and apply every edit of ``edits``,
+    all or nothing: what ``task_create`` and ``task_change`` do one by one (timeline entry,
+    counters, audit event per task), written in batches. ``then``, when given, runs in the
+    last transaction with the document (locked) and returns it (the day it was received).
+
+    Everything that can be checked without the database is checked before anything is
+    written, so the write lock is held only for the inserts. In one transaction, except on
+    SQLite outside any transaction with more than one batch of new tasks: there each batch is
+    its own short transaction, so that other writers wait for a batch rather than for the
+    whole import, and a failure takes back the batches already written (``_import_in_steps``).
+    Raises ``ValidationError`` naming the position of each refused item (``new[3].due_on``),
+    ``PermissionDenied`` unless the actor may manage the document."""
+    errors: dict[str, list[str]] = {}
+    for index, item in enumerate(new):
+        for name, messages in _new_errors(item, document.issued_on).items():
+            errors[f"new[{index}].{name}"] = messages
+    for index, edit in enumerate(edits):
+        if edit.task.document_id != document.pk:
+            errors[f"edits[{index}]"] = [_("Nhiệm vụ không thuộc văn bản này.")]
+        unknown = set(edit.changes) - IMPORT_FIELDS
+        if unknown:
+            errors[f"edits[{index}]"] = [
+                _("Không thể sửa các trường: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    if (
+        transaction.get_connection().vendor == "sqlite"
+        and not transaction.get_connection().in_atomic_block
+        and len(new) > STEP
+    ):
+        return _import_in_steps(actor, document, new, edits, then)
+    worked: Worked = {}
+    prepared = [
+        _prepare(actor, document, new[i : i + batch], worked) for i in range(0, len(new), batch)
+    ]
+    written = ImportWritten()
+    started = time.perf_counter()
+    with transaction.atomic():
+        document = _import_document(actor, document, edits)
+        order = Task.objects.filter(document=document).count()
+        trails: list[tuple[int, int | None, timeline.Trail, str]] = []
+        for rows in prepared:
+            ids = _write_prepared(actor, rows, order + len(written.created_ids))
+            trails += _trails(ids, rows)
+            written.created_ids += ids
+        tally_created(trails)
+        _finish_import(actor, document, bool(new), edits, batch, then, written)
+    written.held(time.perf_counter() - started)
+    return written
+
+
+def _import_document(actor: Actor, document: Document, edits: Sequence[TaskEdit]) -> Document:
+    """The import's document, locked, once the actor may manage it and no task it edits was
+    written since it was read."""
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("issuer")
+        .get(pk=document.pk)
+    )
+    policy.require(actor, Action.DOCUMENT_MANAGE, document)
+    _check_unchanged(edits)
+    return document
+
+
+def _finish_import(
+    actor: Actor,
+    document: Document,
+    created: bool,
+    edits: Sequence[TaskEdit],
+    batch: int,
+    then: Callable[[Document], Document] | None,
+    written: ImportWritten,
+) -> None:
+    """The import's last writes: the entry clock (when tasks were ``created``), the edits,
+    ``then``."""
+    if created and document.tasks_entered_on is None:
+        # The entry clock stops the day a document's first task is entered.
+        document.tasks_entered_on = _today()
+        document.save(update_fields=["tasks_entered_on"])
+    written.changed_ids = [task.pk for task in _apply_edits(actor, edits, _today(), batch)]
+    if then is not None:
+        then(document)
+
+
+def _import_in_steps(
+    actor: Actor,
+    document: Document,
+    new: Sequence[NewTask],
+    edits: Sequence[TaskEdit],
+    then: Callable[[Document], Document] | None,
+) -> ImportWritten:
+    """``tasks_import`` on SQLite, where a transaction that writes holds the one write lock of
+    the whole database, in short transactions so that other writers wait a fraction of a
+    second rather than the whole import: each ``STEP`` new tasks with their links, timeline
+    entries and audit events; then their trails and counters, a group of lead units at a
+    time (``tally.in_groups``); last the edits, the entry clock and ``then``.
+
+    All or nothing is kept by compensation: when any of these fails (a code taken meanwhile,
+    the document gone, the right to manage it withdrawn, the disk full), the tasks already
+    written are deleted again, with their counters taken back from their stored trails, in
+    short transactions too, and the audit log records each removal (``task.import_undone``:
+    the log only ever grows). The permission, the document and the edited tasks are checked
+    again in every transaction. While the import runs its tasks appear step by step, and
+    their counters after them."""
+    written = ImportWritten()
+    done: list[tuple[list[int], list[str]]] = []
+    trails: list[tuple[int, int | None, timeline.Trail, str]] = []
+    worked: Worked = {}
+    order = 0
+    entered_before = document.tasks_entered_on
+
+    def step(write: Callable[[Document], None], check: Sequence[TaskEdit] = ()) -> None:
+        started = time.perf_counter()
+        with transaction.atomic():
+            write(_import_document(actor, document, check))
+        written.held(time.perf_counter() - started)
+
+    with connection.cursor() as cursor:
+        # The write-ahead log is copied back into the database every 1000 pages by default:
+        # after each step here, rewriting the same index pages many times. Once at the end.
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (checkpoint_every,) = cursor.fetchone()
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
+        # The indexes written (the audit hashes in random order) fit in 64 MB of page cache.
+        cursor.execute("PRAGMA cache_size")
+        (cache_size,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -65536")
+    try:
+        for start in range(0, len(new), STEP):
+            rows = _prepare(actor, document, new[start : start + STEP], worked)
+
+            def write_tasks(locked: Document, rows: _Prepared = rows) -> None:
+                nonlocal order
+                if not done:
+                    order = Task.objects.filter(document=locked).count()
+                ids = _write_prepared(actor, rows, order + len(written.created_ids))
+                done.append((ids, [label for label, _after in rows.events]))
+                written.created_ids += ids
+                trails.extend(_trails(ids, rows))
+
+            step(write_tasks, () if done else edits)
+        for group in in_groups(tally.created(trails), STEP_COUNTER_ROWS):
+            step(lambda _locked, group=group: tally_add(group))
+        step(
+            lambda locked: _finish_import(
+                actor, locked, bool(done), edits, IMPORT_BATCH, then, written
+            ),
+            edits,
+        )
+    except BaseException:
+        _undo_import(actor, done)
+        if entered_before is None:
+            # The entry clock goes back too, if this import's last step had stopped it.
+            Document.objects.filter(pk=document.pk, tasks_entered_on=_today()).exclude(
+                tasks__isnull=False
+            ).update(tasks_entered_on=None)
+        raise
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_every)}")
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    return written
+
+
+def _undo_import(actor: Actor, done: Sequence[tuple[list[int], list[str]]]) -> None:
+    """Delete the tasks of each step ``done`` (newest first), one short transaction a step:
+    what they added to the counters (by their stored trails), the tasks with their links and
+    timeline entries, and an audit event ``task.import_undone`` for each."""
+    for ids, labels in reversed(done):
+        with transaction.atomic():
+            tally_forget(ids)
+            Task.objects.filter(pk__in=ids).delete()
+            record_many(
+                actor=actor,
+                action="task.import_undone",
+                object_type="tasks.task",
+                items=((pk, label, None, None) for pk, label in zip(ids, labels, strict=True)),
+            )
+
+
+def _trails(
+    ids: Sequence[int], rows: _Prepared
+) -> list[tuple[int, int | None, timeline.Trail, str]]:
+    return [(pk, *trail) for pk, trail in zip(ids, rows.trails, strict=True)]
+
+
+TASK_COLUMNS = (
+    "id",
+    "order",
+    "created_at",
+    "updated_at",
+    "created_by_id",
+    "document_id",
+    "section",
+    "external_key",
+    "action",
+    "lead_unit_id",
+    "owner_id",
+    "authority_id",
+    "expected_output",
+    "recurrence",
+    "assigned_on",
+    "due_on",
+    "original_due_on",
+    "extended_on",
+    "is_key",
+    "is_breakthrough",
+    "parent_id",
+    "progress",
+    "claimed_on",
+    "confirmed_on",
+    "output_note",
+    "cancelled_on",
+    "cancel_reason",
+    "search_text",
+)
+UPDATE_COLUMNS = (
+    "task_id",
+    "kind",
+    "on",
+    "at",
+    "author_id",
+    "progress",
+    "narrative",
+    "explanation",
+    "status_before",
+    "status_after",
+    "changes",
+)
+
+
+def _pk(obj: Any) -> int | None:
+    return obj.pk if obj is not None else None
+
+
+@dataclass
+class _Prepared:
+    """The rows of new tasks, worked out before the write transaction opens: inside it only
+    their ids and order numbers are added (and the audit chain's hashes)."""
+
+    tasks: list[tuple[Any, ...]] = field(default_factory=list)  # TASK_COLUMNS[2:]
+    links: list[tuple[int, int]] = field(default_factory=list)  # (position, unit id)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)  # UPDATE_COLUMNS[1:]
+    trails: list[tuple[int | None, Any, str]] = field(default_factory=list)
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+Worked = dict[tuple[date | None, str], tuple[str, timeline.Trail, str]]
+
+
+def _prepare(
+    actor: Actor, document: Document, items: Sequence[NewTask], worked: Worked | None = None
+) -> _Prepared:
+    """The rows ``task_create`` would write for each of ``items``, without their ids.
+    ``worked`` keeps, from one batch of an import to the next, the status and trail of each
+    deadline (the same for every task of that deadline under one document)."""
+    user_id = _pk(actor if getattr(actor, "is_authenticated", False) else None)
+    now = timezone.now()
+    assigned = document.issued_on
+    warn_days = settings.NAMRO_DUE_SOON_DAYS
+    out = _Prepared()
+    worked = {} if worked is None else worked
+    for position, item in enumerate(items):
+        action, section = item.action.strip(), item.section.strip()
+        output = item.expected_output.strip()
+        lead_id, owner_id, authority_id = _pk(item.lead_unit), _pk(item.owner), _pk(item.authority)
+        due = item.due_on
+        out.tasks.append(
+            (
+                now, now, user_id, document.pk, section, item.external_key, action, lead_id,
+                owner_id, authority_id, output, item.recurrence, assigned, due, due, None,
+                item.is_key, False, None, 0, None, None, "", None, "", fold(action),
+            )
+        )  # fmt: skip
+        units = list(dict.fromkeys(u.pk for u in item.coordinating_units))
+        out.links += [(position, unit) for unit in units]
+        known = worked.get((due, item.recurrence))
+        if known is None:
+            facts = rules.TaskFacts(
+                assigned_on=assigned,
+                original_due_on=due,
+                recurrence=rules.Recurrence(item.recurrence),
+            )
+            status = rules.status_detail(facts, assigned, warn_days=warn_days).status.value
+            points = timeline.trail(facts)
+            known = worked[(due, item.recurrence)] = (status, points, timeline.encode(points))
+        status, points, encoded = known
+        out.updates.append(
+            (UpdateKind.CREATED.value, assigned, now, user_id, None, "", "", "", status, None)
+        )
+        out.trails.append((lead_id, points, encoded))
+        day = f"{due:%Y-%m-%d}" if due is not None else None
+        after = {  # what ``snapshot(task, TRACKED_FIELDS)`` gives, without a Task
+            "action": action,
+            "lead_unit_id": lead_id,
+            "owner_id": owner_id,
+            "authority_id": authority_id,
+            "expected_output": output,
+            "recurrence": item.recurrence,
+            "due_on": day,
+            "original_due_on": day,
+            "extended_on": None,
+            "is_key": item.is_key,
+            "is_breakthrough": False,
+            "progress": 0,
+            "claimed_on": None,
+            "confirmed_on": None,
+            "cancelled_on": None,
+            "section": section,
+            "coordinating_units": units,
+        }
+        out.events.append((Task.label_of(section, action), after))
+    return out
+
+
+def _write_prepared(actor: Actor, rows: _Prepared, order: int) -> list[int]:
+    """Insert prepared rows (numbered after ``order``) with their coordinating units,
+    timeline entries and audit events, without an ORM object per row (``core.bulk``); the
+    counters are the caller's (``tally_created`` of ``_trails``). Returns the new ids."""
+    ids = reserve_ids(Task, len(rows.tasks))
+    insert_rows(
+        Task,
+        TASK_COLUMNS,
+        (
+            (pk, order + n, *row)
+            for n, (pk, row) in enumerate(zip(ids, rows.tasks, strict=True), start=1)
+        ),
+    )
+    insert_rows(
+        Task.coordinating_units.through,
+        ("task_id", "unit_id"),
+        ((ids[position], unit) for position, unit in rows.links),
+    )
+    insert_rows(
+        TaskUpdate, UPDATE_COLUMNS, ((pk, *row) for pk, row in zip(ids, rows.updates, strict=True))
+    )
+    record_many(
+        actor=actor,
+        action="task.create",
+        object_type="tasks.task",
+        items=(
+            (pk, label, None, after) for pk, (label, after) in zip(ids, rows.events, strict=True)
+        ),
+    )
+    return ids
+
+
+def _check_unchanged(edits: Sequence[TaskEdit]) -> None:
+    """Refuse the import when a task it edits was written since it was read (optimistic:
+    the edits were worked out before the transaction, from the rows read then)."""
+    if not edits:
+        return
+    read = {edit.task.pk: edit.task.updated_at for edit in edits}
+    ids = list(read)
+    for start in range(0, len(ids), IMPORT_BATCH):
+        for pk, updated_at in Task.objects.filter(
+            pk__in=ids[start : start + IMPORT_BATCH]
+        ).values_list("pk", "updated_at"):
+            if read.pop(pk) != updated_at:
+                raise ValidationError(
+                    _("Nhiệm vụ đã được sửa trong lúc xem trước; hãy xem trước lại rồi nhập.")
+                )
+    if read:
+        raise ValidationError(
+            _("Nhiệm vụ đã bị xóa trong lúc xem trước; hãy xem trước lại rồi nhập.")
+        )
+
+
+def _apply_edits(actor: Actor, edits: Sequence[TaskEdit], today: date, batch: int) -> list[Task]:
+    """``task_change`` of every edit, in batches (inside the import's transaction)."""
+    if not edits:
+        return []
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    changed: list[Task] = []
+    befores: list[dict[str, Any]] = []
+    afters: list[dict[str, Any]] = []
+    updates: list[TaskUpdate] = []
+    fields: set[str] = set()
+    new_links: dict[int, list[int]] = {}
+    moved: list[int] = []
+    for edit in edits:
+        task = edit.task
+        before = {**snapshot(task, TRACKED_FIELDS), "coordinating_units": sorted(edit.coordinating)}
+        status_before = _status(task, max(today, task.assigned_on))
+        changes = dict(edit.changes)
+        coordinating = changes.pop("coordinating_units", None)
+        if "lead_unit" in changes and changes["lead_unit"] != task.lead_unit:
+            moved.append(task.pk)
+        if "action" in changes:
+            changes["action"] = str(changes["action"]).strip()
+            task.search_text = fold(changes["action"])
+            fields.add("search_text")
+        for key, value in changes.items():
+            setattr(task, key, value)
+            fields.add(key)
+        links = sorted(edit.coordinating)
+        if coordinating is not None:
+            links = sorted({u.pk for u in coordinating})
+            new_links[task.pk] = links
+        after = {**snapshot(task, TRACKED_FIELDS), "coordinating_units": links}
+        diff = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
+        on = max(today, task.assigned_on)
+        updates.append(
+            TaskUpdate(
+                task=task,
+                kind=UpdateKind.CHANGED,
+                on=on,
+                author=user,
+                status_before=status_before,
+                status_after=_status(task, on),
+                changes=diff,
+            )
+        )
+        changed.append(task)
+        befores.append(before)
+        afters.append(after)
+    now = timezone.now()
+    for task in changed:
+        task.updated_at = now
+    Task.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=batch)
+    if new_links:
+        through = Task.coordinating_units.through
+        ids = list(new_links)
+        for start in range(0, len(ids), batch):
+            through.objects.filter(task_id__in=ids[start : start + batch]).delete()
+        through.objects.bulk_create(
+            [through(task_id=t, unit_id=u) for t, units in new_links.items() for u in units],
+            batch_size=batch,
+        )
+    TaskUpdate.objects.bulk_create(updates, batch_size=batch)
+    for start in range(0, len(moved), batch):
+        tally_tasks(moved[start : start + batch])
+    record_many(
+        actor=actor,
+        action="task.change",
+        object_type="tasks.task",
+        items=(
+            (task.pk, str(task), before, after)
+            for task, before, after in zip(changed, befores, afters, strict=True)
+        ),
+    )
+    return changed

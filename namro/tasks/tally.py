@@ -10,11 +10,13 @@ in the very next request: nothing is cached.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
 
+from namro.core.bulk import insert_rows
 from namro.orgs.models import SEGMENT, Unit
 
 from . import timeline
@@ -80,12 +82,13 @@ def apply(deltas_by_unit: dict[int, dict[tuple[int, date], list[int]]]) -> None:
         for path in ancestor_paths(paths[unit_id]):
             target = ids[path]
             for (grain, start), values in deltas.items():
-                row = rows.get((target, grain, start))
-                if row is None:
-                    rows[(target, grain, start)] = list(values)
-                else:
-                    for i, v in enumerate(values):
-                        row[i] += v
+                key = (target, grain, start)
+                row = rows.get(key)
+                rows[key] = (
+                    list(values)
+                    if row is None
+                    else [a + b for a, b in zip(row, values, strict=True)]
+                )
     params = [(*key, *values) for key, values in rows.items() if any(values)]
     if params:
         with connection.cursor() as cursor:
@@ -125,6 +128,82 @@ def tally_tasks(task_ids: Iterable[int]) -> None:
                 unique_fields=["task"],
                 update_fields=["unit", "trail"],
             )
+
+
+Deltas = dict[int, dict[tuple[int, date], list[int]]]
+TrailRow = tuple[int, int | None, str]  # (task id, lead unit id, encoded trail)
+
+
+@dataclass
+class Created:
+    """What tasks just created add: each lead unit's own deltas and the tasks' trails."""
+
+    deltas: Deltas = field(default_factory=dict)
+    trails: list[TrailRow] = field(default_factory=list)
+
+
+def created(
+    tasks: Iterable[tuple[int, int | None, timeline.Trail, str]],
+) -> dict[int | None, Created]:
+    """What tasks of ``(id, lead unit id, trail, encoded trail)``, just created, add to the
+    counters, by lead unit: worked out from their trails rather than read back, each distinct
+    trail of a unit once."""
+    out: dict[int | None, Created] = defaultdict(Created)
+    same: dict[tuple[int, str], int] = defaultdict(int)
+    decoded: dict[str, timeline.Trail] = {}
+    for task_id, unit_id, points, text in tasks:
+        out[unit_id].trails.append((task_id, unit_id, text))
+        if unit_id is not None:
+            same[(unit_id, text)] += 1
+            decoded[text] = points
+    for (unit_id, text), times in same.items():
+        add_changes(out[unit_id].deltas.setdefault(unit_id, {}), decoded[text], times)
+    return dict(out)
+
+
+def tally_created(tasks: Iterable[tuple[int, int | None, timeline.Trail, str]]) -> None:
+    """``tally_tasks`` of tasks just created (a bulk import), from their ``(id, lead unit id,
+    trail, encoded trail)`` worked out beforehand rather than read back."""
+    tally_add(list(created(tasks).values()))
+
+
+def tally_add(parts: Sequence[Created]) -> None:
+    """Add ``parts`` (of ``created``) to the counters and store their trails, together."""
+    deltas: Deltas = {}
+    trails: list[TrailRow] = []
+    for part in parts:
+        deltas.update({u: d for u, d in part.deltas.items() if d})
+        trails += part.trails
+    with transaction.atomic():
+        apply(deltas)
+        insert_rows(TaskTrail, ("task_id", "unit_id", "trail"), trails)
+
+
+def in_groups(parts: dict[int | None, Created], rows: int) -> list[list[Created]]:
+    """``parts`` grouped so that adding one group writes about ``rows`` counter rows at most
+    (a unit's deltas are written to it and to each unit above it)."""
+    groups: list[list[Created]] = [[]]
+    size = 0
+    for part in parts.values():
+        weight = sum(len(d) for d in part.deltas.values()) * 3 + len(part.trails) // 10
+        if groups[-1] and size + weight > rows:
+            groups.append([])
+            size = 0
+        groups[-1].append(part)
+        size += weight
+    return [group for group in groups if group]
+
+
+def tally_forget(task_ids: Sequence[int]) -> None:
+    """Take away from the counters what the tasks ``task_ids`` added (their stored trails)
+    and delete those trails: before the tasks are deleted."""
+    with transaction.atomic():
+        deltas: Deltas = defaultdict(dict)
+        trails = TaskTrail.objects.filter(task_id__in=list(task_ids), unit_id__isnull=False)
+        for unit_id, text in trails.values_list("unit_id", "trail"):
+            add_changes(deltas[unit_id], timeline.decode(text), -1)
+        apply({u: d for u, d in deltas.items() if d})
+        TaskTrail.objects.filter(task_id__in=list(task_ids)).delete()
 
 
 TRAIL_FIELDS = (

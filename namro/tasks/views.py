@@ -21,10 +21,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from namro.access import policy
 from namro.access.policy import Action
+from namro.core import xlsx
 from namro.core.actors import Actor
 from namro.core.forms import apply_errors
 from namro.core.pages import paginate, render_page
@@ -34,7 +36,7 @@ from namro.orgs.models import Unit
 from namro.tasks import rules, services
 from namro.tasks.aggregation import with_status
 from namro.tasks.clarity import Clear
-from namro.tasks.excel import export_tasks
+from namro.tasks.excel import describe, write_tasks
 from namro.tasks.filters import PARAMS, TaskFilter
 from namro.tasks.models import (
     Evidence,
@@ -70,8 +72,8 @@ from .forms import (
 
 TIMELINE_PAGE = 20
 CHOICES_LIMIT = 100  # units and documents offered in the filter's lists
-EXPORT_LIMIT = 5000  # tasks in one Excel export
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_LIMIT = 100_000  # tasks in one Excel export
+EXPORT_CHUNK = 2000  # tasks read at a time (and one query for their coordinating units)
 
 
 class TaskListForm(TaskFilterForm):
@@ -79,17 +81,17 @@ class TaskListForm(TaskFilterForm):
     checks and applies the values; the form only renders them)."""
 
     as_of = forms.DateField(
-        label=_("Tình hình đến ngày"),
+        label=gettext_lazy("Tình hình đến ngày"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     due_from = forms.DateField(
-        label=_("Hạn từ ngày"),
+        label=gettext_lazy("Hạn từ ngày"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     due_to = forms.DateField(
-        label=_("Hạn đến ngày"),
+        label=gettext_lazy("Hạn đến ngày"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -144,7 +146,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     visible = policy.visible_tasks(user, Task.objects.exclude(assigned_on__gt=chosen.as_of))
     applied = chosen.apply(visible)
     if request.GET.get("format") == "xlsx" and not errors:
-        return _export(task_rows(urgency_order(applied)))
+        return _export(task_rows(urgency_order(applied)), chosen)
     total = list_total(user, chosen, applied)
     filtered = UrgentTasks(task_rows(applied), chosen.as_of, total, status=chosen.status)
     units, documents = _filter_choices(user, chosen)
@@ -168,15 +170,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "tasks/task_list.html", "tasks/_task_list.html", context)
 
 
-def _export(filtered: Any) -> HttpResponse:
-    """The first ``EXPORT_LIMIT`` tasks of the list as .xlsx, in the import layout."""
-    tasks = list(
-        filtered.select_related("authority").prefetch_related("coordinating_units")[:EXPORT_LIMIT]
+def _export(filtered: Any, chosen: TaskFilter) -> FileResponse:
+    """The first ``EXPORT_LIMIT`` tasks of the list as .xlsx, in the import layout with the
+    status on the list's date; read in chunks, written row by row to a temporary file."""
+    tasks = (
+        filtered.select_related("authority")
+        .prefetch_related("coordinating_units")[:EXPORT_LIMIT]
+        .iterator(chunk_size=EXPORT_CHUNK)
     )
-    response = HttpResponse(export_tasks(tasks), content_type=XLSX)
+    out = write_tasks(tasks, notes=describe(chosen), with_status=True)
     day = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{day}.xlsx"'
-    return response
+    return FileResponse(
+        out, as_attachment=True, filename=f"nhiem-vu-{day}.xlsx", content_type=xlsx.CONTENT_TYPE
+    )
 
 
 def visible_task(request: HttpRequest, pk: int) -> Task:
@@ -295,6 +301,8 @@ def task_page(
     forms_by_action.update(bound)
     rounds, back = explanation_rounds(task)
     open_task = task.cancelled_on is None and task.confirmed_on is None
+    # Everyone sees the completion as refused; those who report are told what to do.
+    rejected = back if open_task else None
     if not (open_task and policy.allows(user, Action.TASK_REPORT, task)):
         back = None
     timeline = (
@@ -307,6 +315,8 @@ def task_page(
         with_status(policy.visible_tasks(user, Task.objects.filter(parent=task)), today)
     ).order_by("pk")
     detail = task.status_on(today)
+    # A parent shows beside its own status how many of its delegated parts are overdue.
+    late_parts = children.filter(status=rules.Status.OVERDUE.value).count()
     context = {
         "task": task,
         "today": today,
@@ -323,6 +333,8 @@ def task_page(
         "explanation": explanation,
         "explanation_rounds": rounds,
         "sent_back": back,
+        "rejected": rejected,
+        "late_parts": late_parts,
     }
     return render_page(request, "tasks/task.html", None, context, status=status)
 

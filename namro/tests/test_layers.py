@@ -69,7 +69,7 @@ LAYERS = [
         "gate",
         """namro.access alone decides what an actor may see and do; it reads the domain
         models and nothing that writes.""",
-        (r"namro\.access\.(policy|auth|lockout|services|forms|factor|passwords)",),
+        (r"namro\.access\.(policy|auth|lockout|services|forms|factor|passwords|jobs)",),
     ),
     Layer(
         "domain services",
@@ -84,8 +84,8 @@ LAYERS = [
         dashboards, evaluations, scoring, the Word and PDF reports, what waits for each
         person. Nothing below calls them.""",
         (
-            r"namro\.insights\.(selectors|scope_counts|dashboard|evaluation|scoring|services)",
-            r"namro\.reports\.(review_docx|libreoffice_setup)",
+            r"namro\.insights\.(selectors|scope_counts|dashboard|evaluation|scoring|services|excel)",
+            r"namro\.reports\.(review_docx|libreoffice_setup|periods|periodic_data|drafting|formats|layout|periodic_docx|pdf)",
             r"namro\.inbox\.selectors",
         ),
     ),
@@ -103,6 +103,7 @@ LAYERS = [
             r"namro\.audit\.bench",
             r"namro\.(api|urls|cli|wsgi)",
             r"namro\.core\.(browser_setup|middleware)",
+            r"namro\.intake\.ocr_setup",
             r"namro\.access\.middleware",
         ),
     ),

@@ -1,7 +1,10 @@
-"""The top navigation: one list of entries, each shown only when its URL name resolves.
+"""The top navigation: entries in a few groups a newcomer reads at a glance (work,
+documents, dashboards and evaluation, oversight, administration), each shown only when its URL
+name resolves and, where it says so, only to the users it is for.
 
 Apps add their own pages by appending to ``NAVIGATION`` (for example from their
-``AppConfig.ready``); an entry whose URL is not wired is left out rather than failing.
+``AppConfig.ready``) with the ``group`` they belong to; an entry whose URL is not wired is
+left out rather than failing, and a group with no entry left is not shown.
 """
 
 from __future__ import annotations
@@ -32,10 +35,28 @@ class NavEntry:
     shown_to: Callable[[Any], bool] | None = None
     badge: Callable[[HttpRequest], int] | None = None
     """A count shown beside the label, computed only when a page shows the top bar."""
+    group: str = "work"
+    """The key of the group in ``GROUPS`` the entry is listed under."""
+    current_prefix: str | None = None
+    """Where the entry's own URL is not a prefix of the pages it stands for (a page under
+    another's URL), the path prefix that marks it current."""
+
+
+GROUPS: list[tuple[str, str | Promise]] = [
+    ("work", _("Công việc")),
+    ("documents", _("Văn bản")),
+    ("insights", _("Tổng hợp, đánh giá")),
+    ("oversight", _("Kiểm tra, giám sát")),
+    ("admin", _("Tài khoản, quản trị")),
+]
 
 
 def can_enter_documents(user: Any) -> bool:
     return policy.allows(user, Action.DOCUMENT_CREATE)
+
+
+def is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_staff", False))
 
 
 def waiting_count(request: HttpRequest) -> int:
@@ -51,17 +72,33 @@ def waiting_count(request: HttpRequest) -> int:
 NAVIGATION: list[NavEntry] = [
     NavEntry("home", _("Công việc của tôi")),
     NavEntry("inbox:inbox", _("Việc cần xử lý"), badge=waiting_count),
-    NavEntry("documents:entry", _("Nhập văn bản"), can_enter_documents),
-    NavEntry("search", _("Tìm kiếm")),
-    NavEntry("insights:dashboard", _("Tổng hợp")),
+    NavEntry("tasks:list", _("Danh sách nhiệm vụ")),
+    NavEntry("reminders:notifications", _("Thông báo")),
+    NavEntry("documents:entry", _("Nhập văn bản"), can_enter_documents, group="documents"),
+    NavEntry("search", _("Tìm kiếm"), group="documents"),
+    NavEntry("insights:dashboard", _("Tổng hợp"), group="insights"),
+    NavEntry(
+        "insights:evaluation_home",
+        _("Đánh giá kết quả"),
+        group="insights",
+        current_prefix="/tong-hop/danh-gia/",
+    ),
+    NavEntry("admin:index", _("Trang quản trị"), is_staff, group="admin"),
+    NavEntry("password_change", _("Đổi mật khẩu"), group="admin"),
+    NavEntry("second_factor_manage", _("Xác thực hai lớp"), group="admin"),
+    NavEntry("reminders:preferences", _("Cài đặt nhắc việc"), group="admin"),
+    NavEntry("reminders:calendars", _("Lịch nhiệm vụ"), group="admin"),
 ]
 
 
 def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
-    """The entries whose URL resolves, with ``url`` and whether it is the current page."""
-    items = []
+    """The groups that have an entry for the user, in ``GROUPS`` order, each with its
+    entries (``url``, ``label``, whether it is the current page) and whether it holds the
+    current page. The current page is the entry with the longest URL the path starts with
+    (home only on itself), so one entry at most is marked."""
     path = request.path
     user = getattr(request, "user", None)
+    found: list[tuple[NavEntry, dict[str, Any], str]] = []
     for entry in NAVIGATION:
         if entry.shown_to is not None and not entry.shown_to(user):
             continue
@@ -69,14 +106,30 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        current = path == url if url == "/" else path.startswith(url)
-        item: dict[str, Any] = {"url": url, "label": entry.label, "current": current}
+        item: dict[str, Any] = {"url": url, "label": entry.label, "current": False}
         if entry.badge is not None:
             # Called by the template only if it renders the top bar, and then once.
             item["badge"] = functools.cache(functools.partial(entry.badge, request))
             item["badge_id"] = entry.url_name.split(":")[0] + "-badge"
-        items.append(item)
-    return items
+        found.append((entry, item, entry.current_prefix or url))
+    matches = [
+        (len(prefix), item)
+        for _entry, item, prefix in found
+        if (path == prefix if prefix == "/" else path.startswith(prefix))
+    ]
+    if matches:
+        max(matches, key=lambda m: m[0])[1]["current"] = True
+    groups = []
+    for key, label in GROUPS:
+        items = [item for entry, item, _prefix in found if entry.group == key]
+        if items:
+            current = any(i["current"] for i in items)
+            # An entry with a count stays in sight when a phone folds the navigation.
+            pinned = any("badge" in i for i in items)
+            groups.append(
+                {"key": key, "label": label, "items": items, "current": current, "pinned": pinned}
+            )
+    return groups
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

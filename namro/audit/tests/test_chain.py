@@ -235,3 +235,28 @@ def test_concurrent_writers_take_different_chains_and_every_chain_verifies():
     assert AuditEvent.objects.values("chain").distinct().count() > 1
     seal()
     assert verify_chain().ok
+
+
+def test_events_recorded_many_at_once_hash_as_one_by_one_would():
+    """``record_many`` builds each payload from pieces cut once; its hashes are those of
+    ``_payload`` over the stored rows, whatever the values hold (quotes, accents, nesting)."""
+    from namro.audit.services import record_many
+
+    user = UserFactory(username="người nhập")
+    items = [
+        (7, 'Nhiệm vụ "một" \\ xuống\ndòng', None, {"b": [1, None, True], "a": "Đ", "z": 1.5}),
+        ("x-8", "Ủy ban — số 8", {"k": {"y": 2, "x": "ồ"}}, None),
+        (9, "", None, None),
+    ]
+    with transaction.atomic():
+        assert record_many(actor=user, action="task.create", object_type="t.t", items=items) == 3
+    stored = list(AuditEvent.objects.filter(object_type="t.t").order_by("id"))
+    assert [(e.object_id, e.object_repr, e.before, e.after) for e in stored] == [
+        (str(oid), text, before, after) for oid, text, before, after in items
+    ]
+    ring = keys.keyring()
+    for event in stored:
+        assert ring.mac(event.key_id, _payload(event)) == event.hash
+        assert event.actor_name == "người nhập"
+    assert [e.prev_hash for e in stored[1:]] == [e.hash for e in stored[:-1]]
+    assert verify_chain().ok

@@ -6,3 +6,27 @@ document.addEventListener("change", (event) => {
     field.form.submit();
   }
 });
+
+// Without script the navigation stays unfolded; with it, narrow screens fold it into a button.
+document.documentElement.classList.add("js");
+
+// The navigation's menu button (shown on narrow screens): opens and closes the groups.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest(".menu-toggle") : null;
+  if (!button) return;
+  const nav = button.closest(".main-nav");
+  const open = !nav.classList.contains("open");
+  nav.classList.toggle("open", open);
+  button.setAttribute("aria-expanded", String(open));
+});
+
+// A <button data-copy="#id"> copies the value (or the text) of the element it names.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+  const source = button ? document.querySelector(button.getAttribute("data-copy")) : null;
+  if (!source || !navigator.clipboard) return;
+  const text = "value" in source ? source.value : source.textContent;
+  navigator.clipboard.writeText(text).then(() => {
+    button.textContent = button.getAttribute("data-copied") || button.textContent;
+  });
+});

@@ -114,3 +114,30 @@ def test_a_sent_back_claim_is_told_to_the_lead_unit_until_it_claims_again(client
     assert 'id="sent-back-notice"' not in page(client, personas, "viewer")
     services.task_claim_done(actor=None, task=task, output_note="Bản hoàn chỉnh")
     assert 'id="sent-back-notice"' not in page(client, personas, "reporter")
+
+
+@pytest.mark.parametrize("name", ["reporter", "tracker", "leader", "viewer"])
+def test_a_sent_back_completion_is_not_shown_as_accepted(client, personas, name):
+    task = personas.task
+    services.task_claim_done(actor=None, task=task, output_note="Dự thảo lần đầu")
+    services.task_send_back(actor=None, task=task, reason="Thiếu số liệu so sánh")
+    body = page(client, personas, name)
+    assert "chưa được chấp nhận" in body
+    assert "Kết quả đã báo cáo (bị trả lại)" in body and "<del>Dự thảo lần đầu</del>" in body
+    assert "Kết quả đạt được" not in body
+    services.task_claim_done(actor=None, task=task, output_note="Bản hoàn chỉnh")
+    body = page(client, personas, name)
+    assert "chưa được chấp nhận" not in body and "Kết quả đạt được" in body
+
+
+def test_a_parent_says_how_many_of_its_delegated_parts_are_overdue(client, personas):
+    task = personas.task
+    today = timezone.localdate()
+    late = dict(actor=None, task=task, lead_unit=personas.division, on=today - timedelta(days=40))
+    services.task_delegate(**late, action="Phần việc thứ nhất", due_on=today - timedelta(days=5))
+    services.task_delegate(**late, action="Phần việc thứ hai", due_on=today - timedelta(days=2))
+    services.task_delegate(**late, action="Phần việc đúng hạn", due_on=today + timedelta(days=30))
+    body = page(client, personas, "tracker")
+    assert "2 phần việc đã phân cấp quá hạn" in body
+    other = services.task_delegate(**late, action="Phần việc riêng", due_on=today)
+    assert "phần việc đã phân cấp quá hạn" not in page(client, personas, "tracker", other)

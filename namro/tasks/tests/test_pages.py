@@ -262,6 +262,6 @@ def test_task_page_query_count_does_not_grow(client, personas, django_assert_num
         )
     client.force_login(personas.users["reporter"])
     # 16, the reminders of the task, and with the explanation round and claim steps, the open
-    # request and the top bar's count
-    with django_assert_num_queries(20):
+    # request, the count of delegated parts overdue and the top bar's count
+    with django_assert_num_queries(21):
         assert client.get(url("task", task)).status_code == 200

@@ -3,7 +3,6 @@ number of queries, the Excel export, and the dashboard's numbers leading to it."
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 import pytest
@@ -11,11 +10,11 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from namro.factories import DocumentFactory, TaskFactory
 from namro.tasks import services
 from namro.tasks.models import Task
+from namro.testing import xlsx_table
 
 pytestmark = pytest.mark.django_db
 
@@ -173,18 +172,18 @@ def test_export_gives_the_filtered_list_as_excel(client, personas):
     assert "format=xlsx" in html
     response = client.get(URL, {**params, "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    _sheet, header, rows = xlsx_table(response)
     assert len(rows) == 3
-    assert all(r[2] == personas.department.name for r in rows)
+    lead = header.index("Đơn vị chủ trì")
+    assert all(r[lead] == personas.department.name for r in rows)
+    assert {r[header.index("Tình trạng")] for r in rows} == {"Quá hạn"}
 
 
 def test_export_leaves_out_tasks_out_of_scope(client, personas):
     client.force_login(personas.users["reporter"])
     response = client.get(URL, {"format": "xlsx"})
-    actions = [r[1] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(
-        min_row=2, values_only=True
-    )]  # fmt: skip
+    _sheet, header, rows = xlsx_table(response)
+    actions = [r[header.index("Nội dung nhiệm vụ")] for r in rows]
     assert personas.task.action in actions and personas.outside_task.action not in actions
 
 
