@@ -6,6 +6,7 @@ from .models import (
     Evidence,
     ExplanationRequest,
     ExtensionRequest,
+    ImportStep,
     StatusTally,
     Task,
     TaskOccurrence,
@@ -56,3 +57,10 @@ class EvidenceAdmin(ReadOnlyTimeline):
 # The counters by status are derived data: the admin only shows them.
 admin.site.register(StatusTally, ReadOnlyTimeline)
 admin.site.register(TaskTrail, ReadOnlyTimeline)
+
+
+@admin.register(ImportStep)
+class ImportStepAdmin(ReadOnlyTimeline):
+    """Imports left part way (``namro import --recover`` takes them back): read only."""
+
+    list_display = ["import_key", "document", "process", "written_at"]

@@ -543,3 +543,32 @@ class ExplanationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} @ {self.asked_on:%d/%m/%Y}"
+
+
+class ImportStep(models.Model):
+    """One committed step of an import written in steps (on SQLite, ``services.tasks_import``):
+    the tasks it wrote, recorded in the same transaction as they were, and deleted with the
+    others of its import by the import's last transaction. A row left over is an import whose
+    process died before its end (killed, timed out, the machine off): ``imports_recover`` takes
+    its tasks back, so an import stays all or nothing whatever stops it."""
+
+    import_key = models.UUIDField(_("mã lần nhập"), db_index=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("văn bản"),
+    )
+    # host:pid of the process that wrote the step: on the same host, a dead process is known
+    # at once; elsewhere, an import is abandoned when no step was written for a while.
+    process = models.CharField(_("tiến trình"), max_length=160)
+    written_at = models.DateTimeField(_("ghi lúc"))
+    task_ids = models.JSONField(_("nhiệm vụ đã ghi"), default=list)
+
+    class Meta:
+        verbose_name = _("bước nhập dở dang")
+        verbose_name_plural = _("bước nhập dở dang")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.import_key} #{self.pk}: {len(self.task_ids)}"

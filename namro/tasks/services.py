@@ -7,16 +7,21 @@ returns the object. The actor ``None`` is the system and may do anything.
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -48,12 +53,15 @@ from .models import (
     ExplanationState,
     ExtensionRequest,
     ExtensionState,
+    ImportStep,
     Recurrence,
     Task,
     TaskOccurrence,
     TaskUpdate,
     UpdateKind,
 )
+
+logger = logging.getLogger(__name__)
 
 TRACKED_FIELDS = [
     "action",
@@ -1196,15 +1204,21 @@ def _import_in_steps(
     entries and audit events; then their trails and counters, a group of lead units at a
     time (``tally.in_groups``); last the edits, the entry clock and ``then``.
 
-    All or nothing is kept by compensation: when any of these fails (a code taken meanwhile,
-    the document gone, the right to manage it withdrawn, the disk full), the tasks already
-    written are deleted again, with their counters taken back from their stored trails, in
-    short transactions too, and the audit log records each removal (``task.import_undone``:
-    the log only ever grows). The permission, the document and the edited tasks are checked
-    again in every transaction. While the import runs its tasks appear step by step, and
-    their counters after them."""
+    All or nothing is kept by compensation. Each step of tasks records what it wrote
+    (``ImportStep``) in its own transaction, and the last transaction deletes those records.
+    When any step fails (a code taken meanwhile, the document gone, the right to manage it
+    withdrawn, the disk full), the steps recorded are taken back at once (``_take_back``: the
+    tasks deleted with their counters, in short transactions too, the audit log recording each
+    removal as ``task.import_undone``: the log only ever grows); when the process dies before
+    it can (killed, timed out), ``imports_recover`` takes them back later. The permission, the
+    document, the edited tasks and the import's own records are checked again in every
+    transaction. While the import runs its tasks appear step by step, and their counters after
+    them."""
+    imports_recover()
+    key = uuid.uuid4()
+    process = _this_process()
     written = ImportWritten()
-    done: list[tuple[list[int], list[str]]] = []
+    done: list[list[int]] = []
     trails: list[tuple[int, int | None, timeline.Trail, str]] = []
     worked: Worked = {}
     order = 0
@@ -1213,7 +1227,15 @@ def _import_in_steps(
     def step(write: Callable[[Document], None], check: Sequence[TaskEdit] = ()) -> None:
         started = time.perf_counter()
         with transaction.atomic():
-            write(_import_document(actor, document, check))
+            locked = _import_document(actor, document, check)
+            steps = ImportStep.objects.filter(import_key=key)
+            if steps.count() != len(done):
+                # Taken back by ``imports_recover`` while this process was stalled.
+                raise ValidationError(
+                    _("Lần nhập này đã bị hủy vì quá lâu không ghi tiếp. Hãy nhập lại tệp.")
+                )
+            write(locked)
+            steps.update(written_at=timezone.now())
         written.held(time.perf_counter() - started)
 
     with connection.cursor() as cursor:
@@ -1235,21 +1257,28 @@ def _import_in_steps(
                 if not done:
                     order = Task.objects.filter(document=locked).count()
                 ids = _write_prepared(actor, rows, order + len(written.created_ids))
-                done.append((ids, [label for label, _after in rows.events]))
+                ImportStep.objects.create(
+                    import_key=key,
+                    document=locked,
+                    process=process,
+                    written_at=timezone.now(),
+                    task_ids=ids,
+                )
+                done.append(ids)
                 written.created_ids += ids
                 trails.extend(_trails(ids, rows))
 
             step(write_tasks, () if done else edits)
         for group in in_groups(tally.created(trails), STEP_COUNTER_ROWS):
             step(lambda _locked, group=group: tally_add(group))
-        step(
-            lambda locked: _finish_import(
-                actor, locked, bool(done), edits, IMPORT_BATCH, then, written
-            ),
-            edits,
-        )
+
+        def finish(locked: Document) -> None:
+            _finish_import(actor, locked, bool(done), edits, IMPORT_BATCH, then, written)
+            ImportStep.objects.filter(import_key=key).delete()
+
+        step(finish, edits)
     except BaseException:
-        _undo_import(actor, done)
+        _take_back(actor, key)
         if entered_before is None:
             # The entry clock goes back too, if this import's last step had stopped it.
             Document.objects.filter(pk=document.pk, tasks_entered_on=_today()).exclude(
@@ -1264,20 +1293,96 @@ def _import_in_steps(
     return written
 
 
-def _undo_import(actor: Actor, done: Sequence[tuple[list[int], list[str]]]) -> None:
-    """Delete the tasks of each step ``done`` (newest first), one short transaction a step:
-    what they added to the counters (by their stored trails), the tasks with their links and
-    timeline entries, and an audit event ``task.import_undone`` for each."""
-    for ids, labels in reversed(done):
+# An import on another host whose last step is older than this is taken to have died; on the
+# same host a dead process is known at once.
+IMPORT_ABANDONED_AFTER = timedelta(minutes=15)
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(process: str) -> bool:
+    """Whether ``process`` (host:pid) ran on this host and has ended."""
+    host, _sep, pid = process.rpartition(":")
+    if os.name != "posix" or host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+@dataclass(frozen=True)
+class ImportRecovered:
+    """An import taken back by ``imports_recover``: its document and how many tasks."""
+
+    document_id: int
+    tasks: int
+
+
+def imports_recover(
+    *, now: datetime | None = None, abandoned_after: timedelta = IMPORT_ABANDONED_AFTER
+) -> list[ImportRecovered]:
+    """Take back every import written in steps whose process died before its end: its
+    process ran on this host and is gone, or its last step is older than ``abandoned_after``.
+    The imports taken back; none costs one query."""
+    cutoff = (now or timezone.now()) - abandoned_after
+    pending = (
+        ImportStep.objects.values("import_key", "document_id", "process")
+        .annotate(last=Max("written_at"))
+        .order_by("import_key")
+    )
+    recovered = []
+    for row in pending:
+        if row["last"] < cutoff or _process_gone(row["process"]):
+            count = _take_back(None, row["import_key"])
+            logger.warning(
+                "import %s of document %s taken back: %d tasks",
+                row["import_key"],
+                row["document_id"],
+                count,
+            )
+            recovered.append(ImportRecovered(row["document_id"], count))
+    return recovered
+
+
+def _take_back(actor: Actor, key: uuid.UUID) -> int:
+    """Delete the tasks of each recorded step of import ``key`` (newest first), one short
+    transaction a step with its record: what they added to the counters (by their stored
+    trails), the tasks with their links and timeline entries, and an audit event
+    ``task.import_undone`` for each. The number of tasks deleted."""
+    deleted = 0
+    for pk in (
+        ImportStep.objects.filter(import_key=key).order_by("-pk").values_list("pk", flat=True)
+    ):
         with transaction.atomic():
+            found = ImportStep.objects.select_for_update().filter(pk=pk).first()
+            if found is None:  # taken back meanwhile by another process
+                continue
+            labels = {
+                task_id: Task.label_of(section, action)
+                for task_id, section, action in Task.objects.filter(
+                    pk__in=found.task_ids
+                ).values_list("pk", "section", "action")
+            }
+            ids = [task_id for task_id in found.task_ids if task_id in labels]
             tally_forget(ids)
             Task.objects.filter(pk__in=ids).delete()
             record_many(
                 actor=actor,
                 action="task.import_undone",
                 object_type="tasks.task",
-                items=((pk, label, None, None) for pk, label in zip(ids, labels, strict=True)),
+                items=((task_id, labels[task_id], None, None) for task_id in ids),
             )
+            found.delete()
+            deleted += len(ids)
+    return deleted
 
 
 def _trails(

@@ -14,6 +14,7 @@ from namro.access import policy
 from namro.documents.models import Document
 from namro.intake.excel import plan_import, write_plan
 from namro.orgs.models import Person, Unit
+from namro.tasks.services import imports_recover
 
 
 class Command(BaseCommand):
@@ -24,8 +25,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="Tệp .xlsx.")
-        parser.add_argument("--document", type=int, required=True, help="Mã (id) văn bản.")
+        parser.add_argument("file", nargs="?", help="Tệp .xlsx.")
+        parser.add_argument("--document", type=int, help="Mã (id) văn bản.")
+        parser.add_argument(
+            "--recover",
+            action="store_true",
+            help=(
+                "Hủy các lần nhập dở dang (tiến trình bị dừng giữa chừng): xóa những nhiệm vụ "
+                "chúng đã ghi, để mỗi lần nhập là tất cả hoặc không gì."
+            ),
+        )
         parser.add_argument("--user", help="Nhập với quyền của tài khoản này (mặc định: hệ thống).")
         parser.add_argument(
             "--received",
@@ -33,6 +42,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["recover"]:
+            self.recover()
+            return
+        if not options["file"] or options["document"] is None:
+            raise CommandError("Cần tệp .xlsx và --document MÃ (hoặc --recover).")
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
@@ -70,3 +84,13 @@ class Command(BaseCommand):
             f"Đã thêm {len(written.created_ids)} nhiệm vụ vào «{document}»"
             f", sửa {len(written.changed_ids)}, giữ nguyên {plan.unchanged}."
         )
+
+    def recover(self) -> None:
+        recovered = imports_recover()
+        for item in recovered:
+            self.stdout.write(
+                f"Đã hủy lần nhập dở dang vào văn bản mã {item.document_id}: "
+                f"xóa {item.tasks} nhiệm vụ."
+            )
+        if not recovered:
+            self.stdout.write("Không có lần nhập dở dang.")

@@ -1,5 +1,6 @@
 """`namro worker`: the job worker (django-tasks' database backend), queueing the reminder
-sweep every hour of the working day as it goes."""
+sweep every hour of the working day as it goes, and taking back imports whose process died
+part way."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from django.utils import timezone
 
 from namro.audit.services import seal
 from namro.reminders.jobs import schedule_sweeps
+from namro.tasks.services import imports_recover
 
 logger = logging.getLogger(__name__)
 
 
 class Scheduler(threading.Thread):
-    """Every ``interval`` seconds, queue this hour's sweep (a no-op when already queued), and
-    once an hour seal the audit chain's heads to the seal file outside the database."""
+    """Every ``interval`` seconds, queue this hour's sweep (a no-op when already queued) and
+    take back any import left part way by a process that died (``imports_recover``); once an
+    hour seal the audit chain's heads to the seal file outside the database."""
 
     def __init__(self, interval: float) -> None:
         super().__init__(name="namro-sweep-scheduler", daemon=True)
@@ -32,9 +35,12 @@ class Scheduler(threading.Thread):
         while not self.stopped.is_set():
             try:
                 schedule_sweeps()
+                imports_recover()
                 self.seal_hourly()
             except DatabaseError:  # a database hiccup must not stop the schedule: log, retry
-                logger.exception("could not queue the reminder sweep or seal the audit log")
+                logger.exception(
+                    "could not queue the reminder sweep, recover imports or seal the audit log"
+                )
             finally:
                 connection.close()
             self.stopped.wait(self.interval)
