@@ -73,3 +73,16 @@ def _force_login_is_a_whole_sign_in(request, monkeypatch):
         sign_in_steps_done(self)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after(request):
+    """A request in English leaves English active in the thread (the locale middleware does
+    not switch back); each test ends in the default language, so none leaks into the next."""
+    yield
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -53,7 +53,8 @@ class Dashboard:
 
 
 def _trend(series: list[list[int]]) -> list[dict[str, int]]:
-    """Overdue at each month's end; done on time and done late during the month (net)."""
+    """Overdue at each month's end; done on time and done late during the month (net of
+    corrections, never below zero: a count of completions)."""
     i_od, i_ot, i_lt = (COLUMNS.index(c) for c in ("overdue", "done_on_time", "done_late"))
     result = []
     previous = None
@@ -61,8 +62,10 @@ def _trend(series: list[list[int]]) -> list[dict[str, int]]:
         result.append(
             {
                 "overdue": counts[i_od],
-                "done_on_time": counts[i_ot] - (previous[i_ot] if previous else counts[i_ot]),
-                "done_late": counts[i_lt] - (previous[i_lt] if previous else counts[i_lt]),
+                "done_on_time": max(
+                    0, counts[i_ot] - (previous[i_ot] if previous else counts[i_ot])
+                ),
+                "done_late": max(0, counts[i_lt] - (previous[i_lt] if previous else counts[i_lt])),
             }
         )
         previous = counts

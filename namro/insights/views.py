@@ -70,6 +70,19 @@ def unit_in_scope(user: Any, pk: int | None) -> Unit:
     return unit
 
 
+# Units in the dashboard's bar chart and rows in its heatmap unless all are asked for: what a
+# chart can label legibly; the tables beside the charts hold every unit.
+CHART_UNITS = 10
+HEATMAP_ROWS = 30
+
+
+def _with_query(request: HttpRequest, **params: str) -> str:
+    query = request.GET.copy()
+    for name, value in params.items():
+        query[name] = value
+    return f"?{query.urlencode()}"
+
+
 @login_required
 def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     unit = unit_in_scope(request.user, pk)
@@ -88,16 +101,20 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if board is None:
         raise Http404
     labels = [str(STATUS_LABELS[c]) for c in COLUMNS]
+    # The worst first: most overdue, then most in progress; the chart shows the first
+    # ``CHART_UNITS`` unless all are asked for, the table beside it every one.
+    children = sorted(board.summary.children, key=lambda c: (-c.overdue, -c.in_progress, c.name))
+    all_units = request.GET.get("units") == "all"
+    charted = children if all_units else children[:CHART_UNITS]
+    heatmap = sorted(board.heatmap, key=lambda r: (-sum(r["overdue"]), r["name"]))
+    all_heat = request.GET.get("heatmap") == "all"
     chart = {
         "statuses": list(COLUMNS),
         "labels": labels,
-        "children": [
-            {"name": c.name, "counts": [getattr(c, s) for s in COLUMNS]}
-            for c in board.summary.children
-        ],
+        "children": [{"name": c.name, "counts": [getattr(c, s) for s in COLUMNS]} for c in charted],
         "months": [f"{m:%m/%Y}" for m in board.months],
         "trend": board.trend,
-        "heatmap": board.heatmap,
+        "heatmap": heatmap if all_heat else heatmap[:HEATMAP_ROWS],
         "text": {
             "overdue": str(STATUS_LABELS["overdue"]),
             "done_on_time": str(STATUS_LABELS["done_on_time"]),
@@ -113,8 +130,14 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             ],
             "link": board.link(c.unit_id),
         }
-        for c in [board.summary.unit, *board.summary.children]
+        for c in [board.summary.unit, *children]
     ]
+    more = {
+        "units": len(children) - len(charted),
+        "units_url": _with_query(request, units="all"),
+        "heatmap": len(heatmap) - len(chart["heatmap"]),
+        "heatmap_url": _with_query(request, heatmap="all"),
+    }
     return render(
         request,
         "insights/dashboard.html",
@@ -126,6 +149,9 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "labels": labels,
             "rows": rows,
             "chart": chart,
+            "more": more,
+            "trend_rows": list(zip(chart["months"], board.trend, strict=False)),
+            "heatmap_rows": chart["heatmap"],
             "export_url": export_url(request, as_of=as_of.isoformat()),
             "ancestors": list(policy.visible_units(request.user, Unit.objects.ancestors_of(unit))),
         },

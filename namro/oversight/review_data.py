@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from namro.documents.models import Document, Goal, Indicator, Measurement
-from namro.tasks import rules
+from namro.tasks import rules, timeline
 from namro.tasks.aggregation import count_by_status, with_status
 from namro.tasks.models import ExplanationRequest, Task
 
@@ -84,10 +84,8 @@ class ReviewDraft:
 
     @property
     def on_time_rate(self) -> Decimal | None:
-        done = self.totals["done_on_time"] + self.totals["done_late"]
-        if not done:
-            return None
-        return round(Decimal(self.totals["done_on_time"]) / done * 100, 1)
+        """The on-time rate as a percentage (``timeline.on_time_rate``'s definition)."""
+        return timeline.on_time_percent(self.totals)
 
 
 def review_draft(review: Review) -> ReviewDraft:

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from namro.tasks import rules
 
-from .formats import day, number, percent
+from namro.core.formats import day, number, percent
 from .periodic_data import PeriodicReport
 from .periods import Kind, ReportPeriod, roman
 

@@ -27,7 +27,7 @@ from namro.orgs.models import SEGMENT, Unit
 from namro.oversight.answers import with_answer_status
 from namro.oversight.models import Recommendation
 from namro.oversight.review_data import IndicatorRow
-from namro.tasks import rules
+from namro.tasks import rules, timeline
 from namro.tasks.aggregation import count_by_status, with_status
 from namro.tasks.models import ExplanationRequest, ExtensionRequest, ExtensionState, Task
 
@@ -72,10 +72,15 @@ class Buckets:
 
     @property
     def on_time_rate(self) -> Decimal | None:
-        """Done on time out of what is done (the on-time rate of the dashboards)."""
-        if not self.done:
-            return None
-        return round(Decimal(self.done_on_time) * 100 / self.done, 1)
+        """Done on time out of what has come due (done, and not done and overdue): the
+        on-time rate of the dashboards (``timeline.on_time_rate``), as a percentage."""
+        return timeline.on_time_percent(
+            {
+                "done_on_time": self.done_on_time,
+                "done_late": self.done_late,
+                "overdue": self.overdue,
+            }
+        )
 
     def to_json(self) -> dict[str, Any]:
         rate = self.on_time_rate

@@ -12,7 +12,7 @@ from namro.tasks.models import TaskStatus
 
 from . import layout
 from .drafting import period_name, sections, window_sentence
-from .formats import day, number, percent
+from namro.core.formats import day, number, percent
 from .periodic_data import Buckets, Listed, PeriodicReport
 
 BUCKET_HEADER = [

@@ -12,7 +12,7 @@ from namro.oversight.review_data import STATUS_ORDER, ReviewDraft
 from namro.tasks.models import TaskStatus
 
 from . import layout
-from .formats import day, number, percent
+from namro.core.formats import day, number, percent
 
 
 def _d(value: Any) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 from namro.tasks.rules import PERIODIC, CountAgainst, Recurrence, Status, TaskFacts, status_of
 
@@ -95,7 +96,14 @@ def decode(text: str) -> Trail:
 
 
 def on_time_rate(counts: dict[str, int]) -> float | None:
-    """Done on time over the tasks that have come due (done, on time or late, and overdue);
-    None when none has."""
+    """The on-time rate (tỷ lệ hoàn thành đúng hạn), namro's one definition of it: done on
+    time over the tasks that have come due (done, on time or late, and not done and overdue),
+    a fraction; None when none has. Every page, export and report shows this figure."""
     due = counts["done_on_time"] + counts["done_late"] + counts["overdue"]
     return round(counts["done_on_time"] / due, 4) if due else None
+
+
+def on_time_percent(counts: dict[str, int]) -> Decimal | None:
+    """``on_time_rate`` as a percentage to one decimal (87.5), for the written reports."""
+    due = counts["done_on_time"] + counts["done_late"] + counts["overdue"]
+    return round(Decimal(counts["done_on_time"]) * 100 / due, 1) if due else None

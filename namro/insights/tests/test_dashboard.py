@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -134,3 +135,84 @@ def test_page_costs_the_same_queries_for_a_small_and_a_large_tree(client) -> Non
     client.force_login(user)
     _queries(client, small)  # warm the session
     assert _queries(client, small) == _queries(client, large)
+
+
+def _unequal_tree(children: int):
+    """A root whose child ``i`` leads ``i`` overdue tasks (child 0 none)."""
+    root = UnitFactory(name="Tỉnh ủy Biểu đồ")
+    document = DocumentFactory(issuer=root, issued_on=date(2025, 1, 2))
+    for i in range(children):
+        child = UnitFactory(parent=root, name=f"Sở {i:02d}")
+        for j in range(i):
+            services.task_create(
+                actor=None,
+                document=document,
+                action=f"Nhiệm vụ {i}.{j}",
+                lead_unit=child,
+                due_on=date(2025, 3, 1),
+                assigned_on=date(2025, 1, 10),
+            )
+    return root
+
+
+@pytest.mark.django_db
+def test_the_chart_shows_the_worst_units_first_and_all_of_them_on_request(client) -> None:
+    root = _unequal_tree(13)
+    client.force_login(UserFactory(is_superuser=True))
+    response = page(client, root, as_of="2025-06-01")
+    chart = response.context["chart"]
+    worst = [f"Sở {i:02d}" for i in range(12, 2, -1)]
+    assert [c["name"] for c in chart["children"]] == worst
+    # The table beside the chart holds every unit, in the same order.
+    assert [r["counts"].name for r in response.context["rows"][1:]][:10] == worst
+    assert len(response.context["rows"]) == 14
+    html = response.content.decode()
+    assert "Xem cả 13 đơn vị" in html and "units=all" in html
+    everything = page(client, root, as_of="2025-06-01", units="all").context["chart"]
+    assert len(everything["children"]) == 13
+
+
+@pytest.mark.django_db
+def test_the_heatmap_keeps_the_units_most_overdue_over_the_months(client, monkeypatch) -> None:
+    from namro.insights import views
+
+    monkeypatch.setattr(views, "HEATMAP_ROWS", 4)
+    root = _unequal_tree(6)
+    client.force_login(UserFactory(is_superuser=True))
+    response = page(client, root, as_of="2025-06-01")
+    assert [r["name"] for r in response.context["chart"]["heatmap"]] == [
+        "Sở 05",
+        "Sở 04",
+        "Sở 03",
+        "Sở 02",
+    ]
+    html = response.content.decode()
+    assert "heatmap=all" in html
+    # Every charted figure is also written in a table: months and overdue per unit.
+    assert "Số liệu của biểu đồ" in html and "Quá hạn cuối tháng" in html
+    assert len(page(client, root, heatmap="all").context["chart"]["heatmap"]) == 6
+
+
+@pytest.mark.django_db
+def test_the_on_time_rate_is_written_with_one_decimal_and_its_definition(client, tree) -> None:
+    from namro.tasks.models import Task
+
+    tasks = list(Task.objects.order_by("pk"))
+    # Seven come due: one done on time, the others overdue: 1/7 = 14,3%.
+    services.task_claim_done(actor=None, task=tasks[0], output_note="Xong", on=date(2025, 2, 20))
+    services.task_confirm(actor=None, task=tasks[0], on=date(2025, 2, 21))
+    services.task_create(
+        actor=None,
+        document=tasks[0].document,
+        action="Thêm một nhiệm vụ",
+        lead_unit=tasks[0].lead_unit,
+        due_on=date(2025, 3, 1),
+        assigned_on=date(2025, 1, 10),
+    )
+    client.force_login(UserFactory(is_superuser=True))
+    html = page(client, tree, as_of="2025-06-01").content.decode()
+    assert "<strong>14,3%</strong>" in html
+    assert "÷ số nhiệm vụ đã đến hạn" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = page(client, tree, as_of="2025-06-01").content.decode()
+    assert "<strong>14.3%</strong>" in english

@@ -22,7 +22,8 @@ def test_review_counts_tasks_by_status_and_unit_as_of_the_period_end(world):
     assert draft.totals["in_progress"] == 1
     names = {r["name"]: r for r in draft.by_unit}
     assert names["Sở Nội vụ Hà Nội"]["overdue"] == 1
-    assert draft.on_time_rate == 100
+    # One done on time, one overdue: half of what has come due (the one definition).
+    assert draft.on_time_rate == 50
     assert [d.number for d in draft.concretising] == ["99-CTr/TU", "12/KH-SNV"]
     assert draft.not_concretised == ["Văn phòng Thành ủy Hà Nội", "Đảng ủy phường Mẫu 1"]
     row = draft.goals[0][1][0]

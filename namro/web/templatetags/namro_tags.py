@@ -1,4 +1,5 @@
-"""Template helpers: status badges, clear labels, pagination links."""
+"""Template helpers: status badges, clear labels, pagination links, rates and numbers as
+namro writes them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
+from namro.core import formats
 from namro.tasks.labels import CLEAR_HINTS, CLEAR_LABELS, STATUS_LABELS, status_key
 
 register = template.Library()
@@ -65,3 +67,16 @@ def get(mapping: Any, key: str) -> Any:
         return mapping.get(key, 0)
     except AttributeError:
         return 0
+
+
+@register.filter
+def rate(value: Any) -> str:
+    """A rate held as a fraction (the on-time rate) the one way every page shows a rate: one
+    decimal, the language's decimal mark, a % sign ("87,5%"); "—" when there is none."""
+    return formats.rate(value)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A percentage (87.5) shown as ``rate`` shows a fraction: "87,5%"."""
+    return formats.percent(value)

@@ -9,7 +9,12 @@
     done_late: "#d68910", ongoing: "#7d3c98", cancelled: "#95a5a6"
   };
   Chart.defaults.font.family = "system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
-  var small = window.matchMedia("(max-width: 600px)").matches;
+  // Counts are whole numbers: no 0.5 on an axis.
+  var counts = { beginAtZero: true, ticks: { precision: 0 } };
+  // A printed dashboard carries the numbers behind each chart.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-numbers").forEach(function (d) { d.open = true; });
+  });
 
   var children = document.getElementById("chart-children");
   if (children && data.children.length) {
@@ -22,9 +27,14 @@
                    data: data.children.map(function (c) { return c.counts[i]; }) };
         })
       },
+      // Horizontal bars, the worst unit first (the order the page gives): unit names read
+      // on one line at any width.
       options: {
-        indexAxis: small ? "y" : "x", maintainAspectRatio: false, responsive: true,
-        scales: { x: { stacked: true }, y: { stacked: true } },
+        indexAxis: "y", maintainAspectRatio: false, responsive: true,
+        scales: {
+          x: Object.assign({ stacked: true }, counts),
+          y: { stacked: true, ticks: { autoSkip: false } }
+        },
         plugins: { legend: { position: "bottom" } }
       }
     });
@@ -38,11 +48,12 @@
       data: {
         labels: data.months,
         datasets: series.map(function (s) {
+          // Straight segments: a curve between two counts could dip below zero.
           return { label: data.text[s], borderColor: colours[s], backgroundColor: colours[s],
-                   tension: 0.2, data: data.trend.map(function (m) { return m[s]; }) };
+                   tension: 0, data: data.trend.map(function (m) { return m[s]; }) };
         })
       },
-      options: { maintainAspectRatio: false, responsive: true,
+      options: { maintainAspectRatio: false, responsive: true, scales: { y: counts },
                  plugins: { legend: { position: "bottom" } } }
     });
   }
@@ -76,7 +87,7 @@
         scales: {
           x: { type: "category", labels: data.months, grid: { display: false } },
           y: { type: "category", labels: data.heatmap.map(function (r) { return r.name; }),
-               offset: true, grid: { display: false } }
+               offset: true, grid: { display: false }, ticks: { autoSkip: false } }
         }
       }
     });

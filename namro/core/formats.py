@@ -4,7 +4,7 @@ of the active language, grouped by thousands), 14/09/2026."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import numberformat
 from django.utils.formats import get_format
@@ -16,7 +16,12 @@ def number(value: int | Decimal | float | None, decimals: int | None = None) -> 
     "" for None."""
     if value is None:
         return ""
-    if isinstance(value, Decimal) and decimals is None:
+    if decimals is not None:
+        # Rounded half up as a reader expects (87,56 → 87,6); Django's formatting alone cuts
+        # the digits beyond ``decimals`` off.
+        exact = value if isinstance(value, Decimal) else Decimal(str(value))
+        value = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    elif isinstance(value, Decimal):
         value = value.normalize()
         if value == value.to_integral():
             value = value.quantize(Decimal(1))
@@ -31,10 +36,17 @@ def number(value: int | Decimal | float | None, decimals: int | None = None) -> 
 
 
 def percent(value: Decimal | float | None) -> str:
-    """A rate to one decimal with its sign ("87,5%"); "—" when there is none."""
+    """A percentage to one decimal with its sign ("87,5%"); "—" when there is none."""
     if value is None:
         return "—"
     return number(value, 1) + "%"
+
+
+def rate(value: Decimal | float | None) -> str:
+    """A rate held as a fraction (0.875) as a percentage: "87,5%"; "—" when there is none."""
+    if value is None:
+        return "—"
+    return percent(Decimal(str(value)) * 100)
 
 
 def day(value: date | None) -> str:
