@@ -11,6 +11,13 @@
   Chart.defaults.font.family = "system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
   // Counts are whole numbers: no 0.5 on an axis.
   var counts = { beginAtZero: true, ticks: { precision: 0 } };
+  // Every unit named (no label skipped); on a phone a long name is cut to fit beside its bar,
+  // whole in the tooltip and in the table below the chart.
+  var narrow = window.matchMedia("(max-width: 600px)").matches;
+  var names = { autoSkip: false, callback: function (value) {
+    var label = this.getLabelForValue(value);
+    return narrow && label.length > 20 ? label.slice(0, 19) + "…" : label;
+  } };
   // A printed dashboard carries the numbers behind each chart.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.chart-numbers").forEach(function (d) { d.open = true; });
@@ -33,7 +40,7 @@
         indexAxis: "y", maintainAspectRatio: false, responsive: true,
         scales: {
           x: Object.assign({ stacked: true }, counts),
-          y: { stacked: true, ticks: { autoSkip: false } }
+          y: { stacked: true, ticks: names }
         },
         plugins: { legend: { position: "bottom" } }
       }
@@ -86,8 +93,10 @@
         } } },
         scales: {
           x: { type: "category", labels: data.months, grid: { display: false } },
+          // The first row (the most overdue unit) at the top, as in the table (the matrix
+          // plugin's default draws it at the bottom).
           y: { type: "category", labels: data.heatmap.map(function (r) { return r.name; }),
-               offset: true, grid: { display: false }, ticks: { autoSkip: false } }
+               offset: true, reverse: false, grid: { display: false }, ticks: names }
         }
       }
     });
