@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -97,9 +98,12 @@ def search(request: HttpRequest) -> HttpResponse:
             group["page"] = page
             group["prefix"] = f"?{query_without(request, 'page')}&"
         else:
-            items = list(qs[: search_module.PER_KIND + 1])
+            # How many there are in all, counted over the matches in the same query as the
+            # first few (a window over the whole result, before the limit).
+            items = list(qs.annotate(found=Window(Count("pk")))[: search_module.PER_KIND + 1])
             group["items"] = items[: search_module.PER_KIND]
             group["more"] = len(items) > search_module.PER_KIND
+            group["count"] = items[0].found if items else 0
         groups.append(group)
     context = {
         "search_query": query,

@@ -71,3 +71,19 @@ def test_the_search_page_lists_the_exact_number_first(client, world) -> None:
     client.force_login(tracker)
     html = client.get(reverse("search"), {"q": "99"}).content.decode()
     assert html.index(reverse("documents:document", args=[exact.pk])) < html.index("999/KH-UBND")
+
+
+def test_each_group_says_how_many_it_found(client, world) -> None:
+    province, department, _outside, tracker = world
+    document = DocumentFactory(issuer=province, title="Kế hoạch số hóa")
+    for n in range(13):
+        TaskFactory(document=document, lead_unit=department, action=f"Số hóa hồ sơ đợt {n}")
+    client.force_login(tracker)
+    response = client.get(reverse("search"), {"q": "so hoa"})
+    groups = {g["key"]: g for g in response.context["groups"]}
+    assert groups["tasks"]["count"] == 13 and len(groups["tasks"]["items"]) == 10
+    assert groups["documents"]["count"] == 1 and groups["units"]["count"] == 0
+    html = response.content.decode()
+    assert '<span class="count">13</span>' in html and "Xem cả 13 kết quả" in html
+    one_kind = client.get(reverse("search"), {"q": "so hoa", "kind": "tasks"})
+    assert '<span class="count">13</span>' in one_kind.content.decode()
