@@ -21,10 +21,10 @@ from pydantic import ValidationError as SchemaError
 
 from namro.api_support import ERRORS, ErrorOut
 from namro.intake.core import ExtractionError, extract
-from namro.intake.core.readers import MAX_TEXT_CHARS
+from namro.intake.core.readers import MAX_TEXT_CHARS, Reading
 from namro.workdays.calendar import add_working_days
 
-from .forms import check_upload, message_of, upload_limit, upload_text
+from .forms import check_upload, message_of, upload_limit, upload_reading
 from .schemas import ExtractIn, ExtractOut
 from .selectors import extraction_matches
 
@@ -79,7 +79,7 @@ def _from_json(request: HttpRequest) -> tuple[str, date | None]:
     return data.text, data.date
 
 
-def _from_form(request: HttpRequest) -> tuple[str, date | None]:
+def _from_form(request: HttpRequest) -> tuple[Reading, date | None]:
     try:
         upload = request.FILES.get("file")
         text = request.POST.get("text", "")
@@ -100,7 +100,7 @@ def _from_form(request: HttpRequest) -> tuple[str, date | None]:
             )
         try:
             check_upload(upload)
-            return upload_text(upload), doc_date
+            return upload_reading(upload), doc_date
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from None
         except ExtractionError as exc:
@@ -109,7 +109,7 @@ def _from_form(request: HttpRequest) -> tuple[str, date | None]:
         raise _too_large(f"Văn bản quá dài (tối đa {MAX_TEXT_CHARS:,} ký tự).")
     if not text.strip():
         raise ValidationError({"file": "Hãy gửi tệp (file) hoặc nội dung văn bản (text)."})
-    return text, doc_date
+    return Reading(text), doc_date
 
 
 @router.post(
@@ -124,10 +124,18 @@ def extract_text(request: HttpRequest) -> dict[str, Any]:
     """
     try:
         if (request.content_type or "").startswith("multipart/form-data"):
-            text, doc_date = _from_form(request)
+            reading, doc_date = _from_form(request)
         else:
             text, doc_date = _from_json(request)
-        result = extract(text, doc_date=doc_date, add_working_days=add_working_days)
+            reading = Reading(text)
+        result = extract(reading.text, doc_date=doc_date, add_working_days=add_working_days)
     except ExtractionError as exc:
         raise ValidationError({"text": message_of(exc)}) from None
-    return {**result.to_dict(), "matches": extraction_matches(request.user, result).to_dict()}
+    ocr = reading.ocr
+    return {
+        **result.to_dict(),
+        "matches": extraction_matches(request.user, result).to_dict(),
+        "ocr": None
+        if ocr is None
+        else {"pages": ocr.pages, "confidence": round(ocr.confidence, 1), "words": ocr.words},
+    }

@@ -69,11 +69,6 @@ def upload_reading(upload: Any) -> Reading:
         return read_document(handle.name)
 
 
-def upload_text(upload: Any) -> str:
-    """The text of an uploaded file (already checked by ``check_upload``)."""
-    return upload_reading(upload).text
-
-
 class SourceForm(forms.Form):
     """The text to read: pasted, or a file."""
 

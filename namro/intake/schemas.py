@@ -77,6 +77,14 @@ class MatchesOut(Schema):
     people: list[PersonMatchOut]
 
 
+class OcrOut(Schema):
+    """How a scanned file was read: a reader checks each task against the original."""
+
+    pages: int = Field(description="Số trang đọc bằng nhận dạng chữ (OCR).")
+    confidence: float = Field(description="Độ tin cậy trung bình của các chữ, 0–100.")
+    words: int = Field(description="Số chữ nhận dạng được.")
+
+
 class ExtractOut(Schema):
     """What ``namro extract --json`` prints, and how the names matched the caller's units."""
 
@@ -85,3 +93,6 @@ class ExtractOut(Schema):
     documents: list[DocumentRefOut]
     visit: ExtractedVisitOut | None
     matches: MatchesOut
+    ocr: OcrOut | None = Field(
+        None, description="Có khi tệp gửi lên là bản quét đọc bằng OCR; null với văn bản có chữ."
+    )

@@ -339,6 +339,24 @@ def test_a_typed_text_shows_no_ocr_note(client, personas):
     assert "nhận dạng chữ (OCR)" not in response.content.decode()
 
 
+def test_the_api_says_how_a_scan_was_read_and_a_typed_text_was_not(
+    ocr_tools, client, personas, tmp_path
+):
+    client.force_login(personas.user("tracker"))
+    image = page_image(DIRECTIVE, tmp_path / "chi-thi.png")
+    upload = SimpleUploadedFile("chi-thi.png", image.read_bytes(), content_type="image/png")
+    scanned = client.post("/api/v1/extract", {"file": upload})
+    assert scanned.status_code == 200, scanned.content
+    body = scanned.json()
+    assert body["ocr"]["pages"] == 1 and body["ocr"]["words"] > 60
+    assert 85 < body["ocr"]["confidence"] <= 100
+    assert [t["lead"] for t in body["tasks"]] == [lead for _a, lead, _c, _d in EXPECTED]
+    typed = client.post(
+        "/api/v1/extract", {"text": DIRECTIVE}, content_type="application/json"
+    ).json()
+    assert typed["ocr"] is None and len(typed["tasks"]) == len(body["tasks"])
+
+
 def test_tesseract_without_vietnamese_data_says_which_package_is_missing(
     ocr_tools, tmp_path, monkeypatch
 ):
