@@ -129,21 +129,9 @@ def _database_file(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 def test_another_writer_waits_at_most_a_step_while_a_large_import_runs(tmp_path):
     _place()
     _path, env = _database_file(tmp_path)
-    code = (
-        "import json, django; django.setup(); "
-        "from namro.intake.tests.test_excel_import_steps import concurrent_import; "
-        f"print(json.dumps(concurrent_import({ROWS})))"
+    found = _in_process(
+        env, f"{HERE} concurrent_import; print(json.dumps(concurrent_import({ROWS})))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["journal"] == "wal"
     assert found["created"] == found["tasks"] == ROWS
     assert found["transactions"] > ROWS // services.STEP
@@ -262,12 +250,16 @@ def _in_process(env: dict[str, str], code: str) -> Any:
 HERE = "from namro.intake.tests.test_excel_import_steps import"
 
 
+def _state(env: dict[str, str]) -> dict[str, Any]:
+    return _in_process(env, f"{HERE} state_of_import; print(json.dumps(state_of_import()))")
+
+
 def test_an_import_killed_part_way_is_taken_back_and_the_next_import_writes_it_whole(tmp_path):
     _place()
     path, env = _database_file(tmp_path)
     sheet = tmp_path / "nhiem-vu.xlsx"
     _in_process(env, f"{HERE} import_file; import_file({ROWS}, {str(sheet)!r})")
-    before = _in_process(env, f"{HERE} state_of_import; print(json.dumps(state_of_import()))")
+    before = _state(env)
     command = [sys.executable, "-m", "namro.cli", "import", str(sheet)]
     command += ["--document", str(before["document"])]
     child = subprocess.Popen(
@@ -288,7 +280,7 @@ def test_an_import_killed_part_way_is_taken_back_and_the_next_import_writes_it_w
     child.kill()
     child.wait()
     reader.close()
-    killed = _in_process(env, f"{HERE} state_of_import; print(json.dumps(state_of_import()))")
+    killed = _state(env)
     assert 0 < killed["tasks"] < ROWS and killed["steps"] >= 2, killed
 
     recover = subprocess.run(
@@ -301,7 +293,7 @@ def test_an_import_killed_part_way_is_taken_back_and_the_next_import_writes_it_w
     )
     assert recover.returncode == 0, recover.stderr[-3000:]
     assert f"xóa {killed['tasks']} nhiệm vụ" in recover.stdout
-    after = _in_process(env, f"{HERE} state_of_import; print(json.dumps(state_of_import()))")
+    after = _state(env)
     assert after["tasks"] == after["steps"] == after["trails"] == 0, after
     assert after["counters"] == before["counters"]
     assert after["chain_ok"]
@@ -312,7 +304,7 @@ def test_an_import_killed_part_way_is_taken_back_and_the_next_import_writes_it_w
         command, cwd=Path(settings.BASE_DIR), env=env, stdout=subprocess.DEVNULL, timeout=600
     )
     assert again.returncode == 0
-    whole = _in_process(env, f"{HERE} state_of_import; print(json.dumps(state_of_import()))")
+    whole = _state(env)
     assert whole["tasks"] == ROWS and whole["steps"] == 0 and whole["chain_ok"], whole
 
 
