@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from namro.core.formats import day, number, percent
 from namro.tasks import rules
 
-from namro.core.formats import day, number, percent
 from .periodic_data import PeriodicReport
 from .periods import Kind, ReportPeriod, roman
 

@@ -8,11 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from namro.core.formats import day, number, percent
 from namro.tasks.models import TaskStatus
 
 from . import layout
 from .drafting import period_name, sections, window_sentence
-from namro.core.formats import day, number, percent
 from .periodic_data import Buckets, Listed, PeriodicReport
 
 BUCKET_HEADER = [

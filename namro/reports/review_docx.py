@@ -7,12 +7,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from namro.core.formats import day, number, percent
 from namro.orgs.models import Unit
 from namro.oversight.review_data import STATUS_ORDER, ReviewDraft
 from namro.tasks.models import TaskStatus
 
 from . import layout
-from namro.core.formats import day, number, percent
 
 
 def _d(value: Any) -> str:

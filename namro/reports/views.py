@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.core.formats import number, percent
 from namro.orgs.models import Unit
 from namro.oversight.review_data import review_draft
 
 from . import periods
 from .drafting import period_name, sections, window_sentence
-from namro.core.formats import number, percent
 from .pdf import PdfUnavailable, docx_to_pdf
 from .periodic_data import PeriodicReport, ancestors_of, periodic_report
 from .periodic_docx import periodic_docx
