@@ -482,6 +482,7 @@ class Action(StrEnum):
     PERIOD_CLOSE = "period.close"  # obj: the unit; close and correct evaluation periods
     EVALUATION_WAIVE = "evaluation.waive"  # obj: a task; record an objective cause confirmed
     ROLE_GRANT = "role.grant"  # obj: the unit the role is held over
+    PERSON_NAME = "person.name"  # obj: a unit; record a new person as owner of a task it leads
 
 
 @dataclass(frozen=True)
@@ -761,6 +762,16 @@ def _recommendation_close(actor: Actor, recommendation: Recommendation) -> bool:
     return _recommendation_handle(actor, recommendation) or _holds(
         actor, MANAGERS, recommendation.raised_by
     )
+
+
+@rule(
+    Action.PERSON_NAME,
+    OFFICE,
+    _("Chỉ chuyên viên theo dõi phụ trách đơn vị chủ trì được thêm cán bộ mới cho đơn vị này."),
+)
+def _person_name(actor: Actor, unit: Unit) -> bool:
+    """An office entering tasks names their owner; one not yet recorded is added with them."""
+    return _holds(actor, OFFICE, unit)
 
 
 @rule(Action.REVIEW_MANAGE, MANAGERS)

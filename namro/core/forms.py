@@ -7,9 +7,27 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class JudgedOnRequest(forms.BaseForm):
+    """A bound form judged only when the user asks for it (``judged=False`` on a step that
+    merely rebuilds the page, such as adding a row): no error shows on fields the user has
+    not finished."""
+
+    def __init__(self, *args: Any, judged: bool = True, **kwargs: Any) -> None:
+        self.judged = judged
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        if self.judged:
+            super().full_clean()
+        else:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
 
 
 class DateInput(forms.DateInput):

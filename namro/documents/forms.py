@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from namro.core.forms import DateField
+from namro.core.forms import DateField, JudgedOnRequest
 from namro.core.query import words_q
 from namro.core.text import fold
 from namro.orgs.forms import UnitNameField, resolve_unit
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 PASTE_COLUMNS = ["action", "lead_unit", "due_on", "expected_output", "owner", "section"]
 
 
-class DocumentEntryForm(forms.Form):
+class DocumentEntryForm(JudgedOnRequest, forms.Form):
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=64)
     title = forms.CharField(
@@ -89,13 +89,15 @@ def resolve_person(text: str, pool: QuerySet[Person]) -> Person:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise ValidationError(_("Không tìm thấy cán bộ «%(name)s».") % {"name": text})
+        raise ValidationError(
+            _("Không tìm thấy cán bộ «%(name)s».") % {"name": text}, code="not_found"
+        )
     raise ValidationError(
         _("Có nhiều cán bộ khớp với «%(name)s»; hãy ghi đủ họ và tên.") % {"name": text}
     )
 
 
-class TaskRowForm(forms.Form):
+class TaskRowForm(JudgedOnRequest, forms.Form):
     """One row of the task table. A row left entirely blank is ignored."""
 
     section = forms.CharField(label=_("Mục"), required=False, max_length=32)
@@ -113,10 +115,17 @@ class TaskRowForm(forms.Form):
         help_text=_("Nhiều đơn vị cách nhau bởi dấu chấm phẩy (;)."),
         required=False,
     )
+    # Cleaned before the owner: ticked, an owner not yet recorded is added with the task.
+    add_owner = forms.BooleanField(label=_("Thêm người này là cán bộ mới"), required=False)
     owner = forms.CharField(label=_("Người chịu trách nhiệm"), required=False, max_length=200)
     due_on = DateField(label=_("Thời hạn"), required=False)
     recurrence = forms.ChoiceField(
-        label=_("Tính chất thời hạn"), choices=Recurrence.choices, initial=Recurrence.NONE
+        label=_("Tính chất thời hạn"),
+        # A one-off task is done by the date of «Thời hạn»; it does not "have a deadline"
+        # until one is written there.
+        choices=[(Recurrence.NONE.value, _("Theo thời hạn"))]
+        + [c for c in Recurrence.choices if c[0] != Recurrence.NONE],
+        initial=Recurrence.NONE,
     )
     expected_output = forms.CharField(label=_("Sản phẩm, kết quả"), required=False, max_length=500)
     is_key = forms.BooleanField(label=_("Trọng tâm"), required=False)
@@ -152,19 +161,51 @@ class TaskRowForm(forms.Form):
             raise ValidationError(errors)
         return found
 
-    def clean_owner(self) -> Person | None:
-        text = (self.cleaned_data.get("owner") or "").strip()
-        return resolve_person(text, self.people) if text else None
+    def columns(self) -> list[forms.BoundField]:
+        """The fields shown as the table's columns (adding an owner sits in the owner's)."""
+        return [f for f in self.visible_fields() if f.name != "add_owner"]
+
+    def clean_owner(self) -> Person | str | None:
+        """The person named; or, for a name not recorded yet with «add» ticked, the name,
+        whom the save adds as a new person of the lead unit."""
+        text = " ".join((self.cleaned_data.get("owner") or "").split())
+        self.unknown_owner = False
+        if not text:
+            return None
+        try:
+            return resolve_person(text, self.people)
+        except ValidationError as exc:
+            if exc.code != "not_found":
+                raise
+            self.unknown_owner = True
+            if self.cleaned_data.get("add_owner"):
+                return text
+            raise ValidationError(
+                _(
+                    "Không tìm thấy cán bộ «%(name)s». Chọn một người trong danh sách gợi ý, hoặc "
+                    "đánh dấu «Thêm người này là cán bộ mới»."
+                )
+                % {"name": text},
+                code="not_found",
+            ) from None
 
 
 class BaseTaskRowFormSet(forms.BaseFormSet):
-    def __init__(self, *args: Any, units: Any = None, people: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: Any = None,
+        people: Any = None,
+        judged: bool = True,
+        **kwargs: Any,
+    ) -> None:
         self.units = units
         self.people = people
+        self.judged = judged
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {"units": self.units, "people": self.people}
+        return {"units": self.units, "people": self.people, "judged": self.judged}
 
     def filled_forms(self) -> list[TaskRowForm]:
         """The rows the user wrote something in."""

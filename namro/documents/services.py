@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from namro.audit.services import record, snapshot
 from namro.core.actors import Actor
 from namro.core.text import clean_number, fold, number_key
 from namro.orgs.models import Person, Unit
+from namro.orgs.services import person_name_new
 from namro.tasks.models import Recurrence, Task
 from namro.tasks.services import task_create, task_errors
 
@@ -268,6 +269,7 @@ class TaskRow:
     lead_unit: Unit | None
     coordinating_units: tuple[Unit, ...] = ()
     owner: Person | None = None
+    new_owner: str = ""  # a person not recorded yet, added with the task (to its lead unit)
     authority: Unit | None = None
     due_on: date | None = None
     recurrence: str = Recurrence.NONE
@@ -333,6 +335,24 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": list(exc.messages)}
 
 
+def _new_owner(actor: Actor, row: TaskRow, added: dict[str, Person]) -> Person | None:
+    """The person a row names who is not recorded yet: added once for every row naming them,
+    as a person of the row's lead unit (refused without one)."""
+    if not row.new_owner:
+        return None
+    key = fold(row.new_owner)
+    if key not in added:
+        if row.lead_unit is None:
+            raise ValidationError(
+                {"owner": _("Hãy chọn đơn vị chủ trì trước khi thêm cán bộ mới.")}
+            )
+        try:
+            added[key] = person_name_new(actor=actor, full_name=row.new_owner, unit=row.lead_unit)
+        except PermissionDenied as exc:
+            raise ValidationError({"owner": str(exc)}) from None
+    return added[key]
+
+
 class _Rollback(Exception):
     """Leaves the transaction of ``document_with_tasks`` so that nothing is kept."""
 
@@ -382,8 +402,10 @@ def document_with_tasks(
                     result.header = _messages(exc)
                     raise _Rollback from None
             start = Task.objects.filter(document=document).count()
+            added: dict[str, Person] = {}
             for index, row in enumerate(rows, start=1):
                 try:
+                    owner = row.owner or _new_owner(actor, row, added)
                     task = task_create(
                         actor=actor,
                         document=document,
@@ -391,7 +413,7 @@ def document_with_tasks(
                         action=row.action,
                         lead_unit=row.lead_unit,
                         coordinating_units=row.coordinating_units,
-                        owner=row.owner,
+                        owner=owner,
                         authority=row.authority,
                         due_on=row.due_on,
                         recurrence=row.recurrence,

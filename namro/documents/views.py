@@ -222,7 +222,8 @@ def _task_row(index: int, form: Any, authority: Unit | None) -> TaskRow:
         action=data["action"],
         lead_unit=data["lead_unit"],
         coordinating_units=tuple(data["coordinating_units"]),
-        owner=data["owner"],
+        owner=None if isinstance(data["owner"], str) else data["owner"],
+        new_owner=data["owner"] if isinstance(data["owner"], str) else "",
         authority=authority,
         due_on=data["due_on"],
         recurrence=data["recurrence"],
@@ -259,6 +260,9 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = _with_rows(data, split_pasted(data.get("paste", "")), _start_of(data, document))
     elif data is not None and action == "add_row":
         data = _blank_rows(data, 1)
+    # Only checking and saving judge what was typed; adding a row or splitting pasted lines
+    # rebuilds the table without an error on what the user has not finished.
+    judged = action in ("check", "save")
     doc_form = None
     if document is None:
         doc_form = DocumentEntryForm(
@@ -266,8 +270,15 @@ def task_entry(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             issuers=issuer_pool(user),
             higher=higher_qs,
             initial={"issuer": default_issuer(user), "issued_on": timezone.localdate()},
+            judged=judged,
         )
-    formset = TaskRowFormSet(data, prefix="tasks", units=units, people=people)
+    formset = TaskRowFormSet(
+        data,
+        prefix="tasks",
+        units=units,
+        people=people,
+        judged=judged,
+    )
     if data is None:
         formset.extra = BLANK_ROWS
     options = EntryOptionsForm(data)

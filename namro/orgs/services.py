@@ -179,18 +179,31 @@ def person_create(
     user: Any = None,
     is_sample: bool = False,
 ) -> Person:
+    with transaction.atomic():
+        policy.require_admin(actor)
+        return _person_new(
+            actor, full_name, email=email, phone=phone, user=user, is_sample=is_sample
+        )
+
+
+def person_name_new(*, actor: Actor, full_name: str, unit: Unit) -> Person:
+    """Record a person not yet known, named as the owner of a task that ``unit`` leads by
+    the office entering the task. The person holds no post until an administrator adds one;
+    they are found through the tasks they answer for."""
+    with transaction.atomic():
+        policy.require(actor, policy.Action.PERSON_NAME, unit)
+        return _person_new(actor, full_name)
+
+
+def _person_new(actor: Actor, full_name: str, **fields: Any) -> Person:
     full_name = " ".join(full_name.split())
     if not full_name:
         raise ValidationError({"full_name": _("Họ và tên không được để trống.")})
-    with transaction.atomic():
-        policy.require_admin(actor)
-        person = Person(
-            full_name=full_name, email=email, phone=phone, user=user, is_sample=is_sample
-        )
-        person.search_text = fold(full_name)
-        person.full_clean(exclude=["search_text", "user"])
-        person.save()
-        record(actor=actor, action="person.create", obj=person, after=snapshot(person))
+    person = Person(full_name=full_name, **fields)
+    person.search_text = fold(full_name)
+    person.full_clean(exclude=["search_text", "user"])
+    person.save()
+    record(actor=actor, action="person.create", obj=person, after=snapshot(person))
     return person
 
 

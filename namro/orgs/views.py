@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,7 +18,7 @@ from namro.tasks.labels import STATUS_ORDER
 from namro.tasks.models import Task
 from namro.tasks.selectors import task_rows, urgency_order
 
-from .forms import label_of
+from .forms import label_of, resolve_unit
 from .models import Position, Unit
 
 SUGGESTIONS = 15
@@ -77,5 +79,65 @@ def unit_suggest(request: HttpRequest) -> HttpResponse:
     options = [
         {"value": u.name if names.count(u.name) == 1 else label_of(u), "label": label_of(u)}
         for u in units
+    ]
+    return render(request, "orgs/_unit_options.html", {"options": options})
+
+
+def _param_ending(request: HttpRequest, suffix: str) -> str:
+    """The value of the first parameter named ``suffix`` or ending in ``-suffix`` (a row's
+    field of a formset, such as ``tasks-3-owner``)."""
+    for name, value in request.GET.items():
+        if name == suffix or name.endswith(f"-{suffix}"):
+            return value
+    return ""
+
+
+@login_required
+def person_suggest(request: HttpRequest) -> HttpResponse:
+    """htmx: ``<option>`` elements for an owner picker. With the row's lead unit, the people
+    of that unit come first (those holding a post there or answering for its tasks), all of
+    them while nothing is typed; then other people the user may see whose name holds every
+    word typed. Each is labelled with a current post."""
+    user = request.user
+    text = _param_ending(request, "owner") or request.GET.get("q", "")
+    unit = None
+    unit_text = _param_ending(request, "lead_unit")
+    if unit_text.strip():
+        try:
+            unit = resolve_unit(unit_text, policy.visible_units(user))
+        except ValidationError:
+            unit = None
+    today = timezone.localdate()
+    current = Q(until__isnull=True) | Q(until__gte=today)
+    people = policy.visible_people(user)
+    q = words_q(text)
+    if q is not None:
+        people = people.filter(q)
+    if unit is not None:
+        of_unit = Exists(
+            Position.objects.filter(current, person=OuterRef("pk"), unit=unit)
+        ) | Exists(Task.objects.filter(owner=OuterRef("pk"), lead_unit=unit))
+        people = people.annotate(of_unit=of_unit)
+        if q is None:
+            people = people.filter(of_unit=True)
+        people = people.order_by("-of_unit", "full_name", "pk")
+    elif q is None:
+        people = people.none()
+    else:
+        people = people.order_by("full_name", "pk")
+    chosen = list(people[:SUGGESTIONS])
+    posts: dict[int, str] = {}
+    for position in (
+        Position.objects.filter(current, person__in=chosen)
+        .select_related("unit")
+        .order_by("-is_head", "since", "pk")
+    ):
+        posts.setdefault(
+            position.person_id,
+            f"{position.title}, {position.unit.name}" if position.unit else position.title,
+        )
+    options = [
+        {"value": p.full_name, "label": f"{p.full_name} — {posts[p.pk]}" if p.pk in posts else ""}
+        for p in chosen
     ]
     return render(request, "orgs/_unit_options.html", {"options": options})

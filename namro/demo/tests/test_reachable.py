@@ -40,6 +40,7 @@ NOT_PAGES = {
     "password_change_done": "the answer to a changed password",
     "set_language": "a POST from the top bar",
     "orgs:suggest": "suggestions an input asks for",
+    "orgs:person_suggest": "suggestions an input asks for",
     "reminders:unread": "the bell's count, asked for by the page",
     "tasks:evidence": "a file download",
     "reports:review_docx": "a Word download",

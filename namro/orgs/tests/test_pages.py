@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from namro.factories import DocumentFactory, TaskFactory, UnitFactory, UserFactory, grant
+from namro.factories import (
+    DocumentFactory,
+    PersonFactory,
+    TaskFactory,
+    UnitFactory,
+    UserFactory,
+    grant,
+)
 from namro.orgs.models import Unit, UnitKind, UnitLevel
+from namro.orgs.services import position_create
 from namro.tasks import services
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +101,68 @@ def test_unit_picker_tells_apart_units_of_the_same_name(client, personas):
     html = client.get(reverse("orgs:suggest"), {"q": "van phong"}).content.decode()
     assert "Văn phòng (Sở Kế hoạch và Đầu tư)" in html
     assert Unit.objects.filter(name="Văn phòng").count() == 2
+
+
+def person_options(client, **params):
+    html = client.get(reverse("orgs:person_suggest"), params).content.decode()
+    return re.findall(r'<option value="([^"]*)">([^<]*)</option>', html)
+
+
+def test_owner_picker_offers_the_people_of_the_row_s_lead_unit_before_anything_is_typed(
+    client, personas
+):
+    other = PersonFactory(full_name="Lê Văn Phối")
+    position_create(actor=None, person=other, title="Trưởng phòng", unit=personas.division)
+    client.force_login(personas.users["tracker"])
+    options = person_options(
+        client, **{"tasks-2-lead_unit": "Sở Kế hoạch và Đầu tư", "tasks-2-owner": ""}
+    )
+    assert options == [
+        ("Nguyễn Văn Trong", "Nguyễn Văn Trong — Giám đốc Sở, Sở Kế hoạch và Đầu tư")
+    ]
+    # Typing widens to everyone the user may see, the lead unit's people first.
+    options = person_options(
+        client, **{"tasks-2-lead_unit": "Phòng Tổng hợp", "tasks-2-owner": "van"}
+    )
+    assert [value for value, _ in options] == ["Lê Văn Phối", "Nguyễn Văn Trong"]
+
+
+def test_owner_picker_counts_who_answers_for_the_unit_s_tasks_as_its_people(client, personas):
+    named = PersonFactory(full_name="Phạm Thị Mới")  # no post: named as a task's owner
+    TaskFactory(document=personas.document, lead_unit=personas.commune, owner=named)
+    client.force_login(personas.users["tracker"])
+    options = person_options(client, **{"tasks-0-lead_unit": "Đảng ủy xã Thử nghiệm"})
+    assert options == [("Phạm Thị Mới", "")]
+
+
+@pytest.mark.parametrize("persona", ["tracker", "reporter", "viewer", "norole"])
+def test_owner_picker_never_offers_a_person_out_of_the_user_s_scope(client, personas, persona):
+    client.force_login(personas.users[persona])
+    options = person_options(client, **{"tasks-0-owner": "tran thi ngoai"})
+    assert options == []
+    options = person_options(client, **{"tasks-0-lead_unit": "Sở Tài chính Bên ngoài"})
+    assert options == []
+
+
+def test_owner_picker_asks_for_signing_in(client, personas):
+    response = client.get(reverse("orgs:person_suggest"), {"q": "nguyen"})
+    assert response.status_code == 302
+
+
+def test_owner_picker_costs_the_same_queries_whatever_it_finds(client, personas):
+    client.force_login(personas.users["tracker"])
+    params = {"tasks-0-lead_unit": "Sở Kế hoạch và Đầu tư", "q": "nguyen"}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            person_options(client, **params)
+        return len(captured)
+
+    few = queries()
+    for n in range(30):
+        person = PersonFactory(full_name=f"Nguyễn Văn Số {n}")
+        position_create(actor=None, person=person, title="Chuyên viên", unit=personas.department)
+    assert len(person_options(client, **params)) == 15
+    # the session, the user, the scopes, the lead unit, the people and their posts: as many
+    # for one person as for thirty
+    assert queries() == few <= 7

@@ -30,3 +30,17 @@ document.addEventListener("click", (event) => {
     button.textContent = button.getAttribute("data-copied") || button.textContent;
   });
 });
+
+// A field's error stays until the user changes the field: then it goes, since what it
+// said no longer holds for what is typed (the server judges again on the next check).
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  if (!(field instanceof Element) || field.getAttribute("aria-invalid") !== "true") return;
+  field.removeAttribute("aria-invalid");
+  const box = field.closest(".field, td");
+  if (!box) return;
+  box.querySelectorAll(".field-error").forEach((error) => error.remove());
+  box.classList.remove("has-error");
+  const row = box.closest("tr.has-error");
+  if (row && !row.querySelector(".field-error")) row.classList.remove("has-error");
+});

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from namro.core import formats
 from namro.tasks.labels import CLEAR_HINTS, CLEAR_LABELS, STATUS_LABELS, status_key
@@ -67,6 +68,24 @@ def get(mapping: Any, key: str) -> Any:
         return mapping.get(key, 0)
     except AttributeError:
         return 0
+
+
+@register.filter
+def deadline(day: Any, recurrence: Any = None) -> Any:
+    """A task's deadline as a list shows it: the date (dd/mm/yyyy); for a task without one,
+    its recurrence ("Thường xuyên", "Hằng quý"), or "Chưa có thời hạn" when it has neither."""
+    from django.utils.dateformat import format as date_format
+
+    from namro.tasks.models import Recurrence
+
+    if day:
+        return date_format(day, "d/m/Y")
+    if recurrence and recurrence != Recurrence.NONE:
+        try:
+            return Recurrence(recurrence).label
+        except ValueError:
+            return recurrence
+    return _("Chưa có thời hạn")
 
 
 @register.filter
