@@ -247,7 +247,7 @@ def test_the_page_shows_the_figures_and_links_each_point_to_its_tasks(client, ex
     page = client.get(person_url, {"period": "quarter-2026-1"})
     text = page.content.decode()
     assert page.context["row"].score == 82.14
-    assert "82,14" in text and "41,07" in text and "86%" in text  # score, quality, 6/7
+    assert "82,14" in text and "41,07" in text and "85,7%" in text  # score, quality, 6/7
     tasks = {row[0].product.task_id for row in page.context["rows"]}
     assert tasks == set(
         example["monthly"].document.tasks.filter(owner=lan).values_list("pk", flat=True)
