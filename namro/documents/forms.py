@@ -138,6 +138,7 @@ class TaskRowForm(JudgedOnRequest, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.unknown_owner = False  # set by the owner's check: a name not recorded yet
         self.units = units if units is not None else Unit.objects.none()
         self.people = people if people is not None else Person.objects.none()
         lead = self.fields["lead_unit"]
@@ -169,7 +170,6 @@ class TaskRowForm(JudgedOnRequest, forms.Form):
         """The person named; or, for a name not recorded yet with «add» ticked, the name,
         whom the save adds as a new person of the lead unit."""
         text = " ".join((self.cleaned_data.get("owner") or "").split())
-        self.unknown_owner = False
         if not text:
             return None
         try:

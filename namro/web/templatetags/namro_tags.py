@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from namro.core import formats
 from namro.tasks.labels import CLEAR_HINTS, CLEAR_LABELS, STATUS_LABELS, status_key
+from namro.tasks.models import Recurrence
 
 register = template.Library()
 
@@ -74,10 +76,6 @@ def get(mapping: Any, key: str) -> Any:
 def deadline(day: Any, recurrence: Any = None) -> Any:
     """A task's deadline as a list shows it: the date (dd/mm/yyyy); for a task without one,
     its recurrence ("Thường xuyên", "Hằng quý"), or "Chưa có thời hạn" when it has neither."""
-    from django.utils.dateformat import format as date_format
-
-    from namro.tasks.models import Recurrence
-
     if day:
         return date_format(day, "d/m/Y")
     if recurrence and recurrence != Recurrence.NONE:

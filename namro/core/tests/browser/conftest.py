@@ -51,24 +51,29 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+def _page_in(chromium: Any, **options: Any) -> Iterator[Any]:
+    context = chromium.new_context(locale="vi-VN", **options)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page_in(chromium, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def desk(chromium: Any) -> Iterator[Any]:
+    """The screen of an office's desk: 1366×900."""
+    yield from _page_in(chromium, viewport={"width": 1366, "height": 900})
 
 
 @pytest.fixture
 def phone(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="vi-VN"
+    yield from _page_in(
+        chromium, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def screenshot(page: Any, name: str) -> Path:

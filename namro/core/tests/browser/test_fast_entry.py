@@ -26,15 +26,6 @@ LONG_UNIT = "Ủy ban nhân dân phường Hoàn Kiếm thành phố Hà Nội"
 
 
 @pytest.fixture
-def desk(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def world(transactional_db):
     city = UnitFactory(
         name="Thành ủy Hà Nội", kind=UnitKind.PARTY_COMMITTEE, level=UnitLevel.PROVINCE
