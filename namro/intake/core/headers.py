@@ -103,22 +103,35 @@ class Column:
         return letters
 
 
+# Headers that name their field more closely than its usual header, and win over it when a
+# sheet has both: beside a "Mục" column, "STT" only counts the rows (as namro's own exports
+# write it), so the section is read from "Mục".
+OUTRANKS: dict[str, tuple[str, ...]] = {"section": ("Mục",)}
+
+
 def map_header(
     cells: Sequence[object], aliases: Mapping[str, Iterable[str]] = ALIASES
 ) -> dict[str, Column]:
-    """The fields a row of header cells names. An exact header wins; then the longest
-    alias of two words or more that a header starts with ("Nội dung nhiệm vụ cụ thể")."""
+    """The fields a row of header cells names. An exact header wins (the first, unless a
+    later one ``OUTRANKS`` it); then the longest alias of two words or more that a header
+    starts with ("Nội dung nhiệm vụ cụ thể")."""
     table = {key: {normalise(a) for a in names} for key, names in aliases.items()}
+    closer = {key: {normalise(a) for a in names} for key, names in OUTRANKS.items()}
     texts = [(i, str(c).strip()) for i, c in enumerate(cells) if c is not None and str(c).strip()]
     found: dict[str, Column] = {}
     taken: set[int] = set()
     for index, text in texts:
         plain = normalise(text)
         for key, names in table.items():
-            if key not in found and plain in names:
-                found[key] = Column(index, " ".join(text.split()))
-                taken.add(index)
-                break
+            if plain not in names:
+                continue
+            if key in found:
+                if plain not in closer.get(key, ()) or normalise(found[key].header) in closer[key]:
+                    continue
+                taken.discard(found[key].index)
+            found[key] = Column(index, " ".join(text.split()))
+            taken.add(index)
+            break
     for index, text in texts:
         if index in taken:
             continue

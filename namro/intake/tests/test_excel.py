@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from namro.factories import DocumentFactory, PersonFactory, UnitFactory
+from namro.factories import DocumentFactory, PersonFactory, TaskFactory, UnitFactory
+from namro.intake.core.headers import Column, map_header
 from namro.intake.excel import import_tasks
 from namro.orgs.models import Unit
 from namro.tasks.excel import export_tasks
@@ -138,6 +139,30 @@ def test_export_reads_back_into_the_same_tasks(place):
         (t.action, t.lead_unit_id, t.due_on, t.recurrence)
         for t in Task.objects.filter(document=document).order_by("order")
     ]
+
+
+def test_an_exported_sheet_reads_its_sections_from_muc_not_from_the_row_counter(place):
+    document, _finance, building = place
+    for order, section in enumerate(["I.1", "I.2", "II.1"], start=1):
+        TaskFactory(
+            document=document,
+            lead_unit=building,
+            section=section,
+            order=order,
+            due_on=date(2026, 6, 30),
+        )
+    exported = export_tasks(Task.objects.filter(document=document).order_by("order"))
+    rows = list(load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))
+    assert [r[:2] for r in rows[3:6]] == [(1, "I.1"), (2, "I.2"), (3, "II.1")]
+    other = DocumentFactory(issuer=document.issuer, issued_on=date(2026, 3, 1))
+    again = import_tasks(actor=None, document=other, data=exported, units=Unit.objects.all())
+    assert [t.section for t in again] == ["I.1", "I.2", "II.1"]
+
+
+def test_an_office_sheet_with_stt_alone_reads_its_sections_from_stt():
+    assert map_header(["STT", "Nội dung", "Chủ trì"])["section"] == Column(0, "STT")
+    assert map_header(["Mục", "STT", "Nội dung"])["section"] == Column(0, "Mục")
+    assert map_header(["STT", "Mục", "Nội dung"])["section"] == Column(1, "Mục")
 
 
 def test_import_and_export_commands(place, tmp_path, capsys):
