@@ -3,8 +3,8 @@ the office's layout, with numbers as numbers, dates as date cells and rates as p
 
 The dashboard's sheet is the unit's counts by status as of a date and one row per child
 unit. The evaluation's workbook is the unit and its child units ranked, the sibling ranking
-when the page shows one, and the scored tasks (at most ``EXPORT_LIMIT``, named a chunk at a
-time).
+when the page shows one, the people of the unit ranked (when it has any), and the scored
+tasks (at most ``EXPORT_LIMIT``, named a chunk at a time).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from namro.tasks.labels import STATUS_LABELS
 from namro.tasks.models import Task
 from namro.tasks.tally import COLUMNS
 
+from .evaluation import PersonResult
 from .scoring import Evaluation, ProductScore
 from .selectors import Counts, Summary
 
@@ -91,6 +92,7 @@ class EvaluationSheets:
     rating_labels: Mapping[str, Any]
     outcome_labels: Mapping[str, Any]
     closed_on: date | None = None
+    people: Sequence[PersonResult] = ()
 
 
 def _ranked_columns() -> list[xlsx.Column]:
@@ -150,6 +152,43 @@ def _ranking_row(row: Mapping[str, Any], labels: Mapping[str, Any]) -> list[Any]
     return _ranked(row["rank"], row["name"], figures, label)
 
 
+def _people_columns() -> list[xlsx.Column]:
+    return [
+        xlsx.Column(_("Hạng"), xlsx.Kind.NUMBER, 8),
+        xlsx.Column(_("Cán bộ"), xlsx.Kind.TEXT, 28),
+        xlsx.Column(_("Chức vụ"), xlsx.Kind.TEXT, 32),
+        xlsx.Column(_("Đến hạn"), xlsx.Kind.NUMBER, 10),
+        xlsx.Column(_("Điểm sản phẩm"), xlsx.Kind.NUMBER, 12),
+        xlsx.Column(_("Kết quả đơn vị"), xlsx.Kind.NUMBER, 12),
+        xlsx.Column(_("Điểm"), xlsx.Kind.NUMBER, 10),
+        xlsx.Column(_("Xếp loại"), xlsx.Kind.TEXT, 32),
+        xlsx.Column(_("Ghi chú"), xlsx.Kind.TEXT, 40),
+    ]
+
+
+def _people_rows(sheets: EvaluationSheets) -> Iterator[list[Any]]:
+    """The people as the page ranks them; the note says where the cap on excellent ratings
+    took an excellent away."""
+    for row in sheets.people:
+        note = ""
+        if row.capped:
+            note = _(
+                "Điểm đạt mức «%(earned)s», nhưng số xếp loại xuất sắc không được vượt 20%% "
+                "số được xếp loại tốt trở lên của đơn vị."
+            ) % {"earned": sheets.rating_labels.get(row.earned or "", "")}
+        yield [
+            row.rank,
+            row.name,
+            row.titles,
+            row.evaluation.due,
+            row.evaluation.score,
+            row.leader.component if row.leader else None,
+            row.score,
+            str(sheets.rating_labels.get(row.rating or "", "")),
+            note,
+        ]
+
+
 def _task_columns() -> list[xlsx.Column]:
     return [
         xlsx.Column(_("Nhiệm vụ"), xlsx.Kind.TEXT, 60),
@@ -192,7 +231,7 @@ def _task_rows(sheets: EvaluationSheets) -> Iterator[list[Any]]:
 
 def write_evaluation(sheets: EvaluationSheets) -> IO[bytes]:
     """The evaluation as .xlsx: the ranking of the unit's child units (the unit first), the
-    siblings' ranking when there are siblings, the scored tasks."""
+    siblings' ranking when there are siblings, the people of the unit, the scored tasks."""
     notes = _notes(sheets)
     workbook = xlsx.new_workbook()
     ranked = xlsx.Table(
@@ -211,6 +250,14 @@ def write_evaluation(sheets: EvaluationSheets) -> IO[bytes]:
         )
         rows = (_ranking_row(r, sheets.rating_labels) for r in sheets.ranking)
         xlsx.write_sheet(workbook, siblings, rows)
+    if sheets.people:
+        people = xlsx.Table(
+            sheet=_("Cán bộ"),
+            title=_("ĐÁNH GIÁ CÁN BỘ CỦA ĐƠN VỊ"),
+            columns=_people_columns(),
+            notes=notes,
+        )
+        xlsx.write_sheet(workbook, people, _people_rows(sheets))
     scored = xlsx.Table(
         sheet=_("Nhiệm vụ"),
         title=_("CÁC NHIỆM VỤ ĐƯỢC TÍNH ĐIỂM"),

@@ -257,6 +257,9 @@ def evaluation(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     live = tree.evaluation
     ranking = sibling_ranking(unit, period, user=request.user, count_against=against, own=live)
     shown = period_figures(closed) if closed else live.as_dict(tasks=slice(0))
+    people = evaluate_people(
+        unit, period, user=request.user, count_against=against, children=tree.children
+    )
     if wants_xlsx(request):
         sheets = EvaluationSheets(
             unit_name=unit.name,
@@ -271,12 +274,10 @@ def evaluation(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             rating_labels=RATING_LABELS,
             outcome_labels=OUTCOME_LABELS,
             closed_on=closed.closed_on if closed else None,
+            people=people.rows,
         )
         return xlsx_attachment(write_evaluation(sheets), "danh-gia")
     kept = discipline(unit, period, user=request.user, today=timezone.localdate())
-    people = evaluate_people(
-        unit, period, user=request.user, count_against=against, children=tree.children
-    )
     # The scored tasks a page at a time: a province's quarter holds tens of thousands.
     page = Paginator(live.products, EVALUATION_PAGE).get_page(request.GET.get("page"))
     rows = product_rows(request.user, page.object_list)

@@ -16,9 +16,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from namro.access.tests.personas import PERSONAS
-from namro.factories import UnitFactory
-from namro.insights.evaluation import Period
+from namro.factories import PersonFactory, UnitFactory
+from namro.insights.evaluation import Period, evaluate_people
 from namro.insights.services import period_close
+from namro.orgs.services import position_create
 from namro.tasks import services
 from namro.tasks.models import Task
 
@@ -254,9 +255,42 @@ def test_a_closed_periods_export_shows_the_figures_kept_at_closing(client, score
 def test_the_evaluation_export_of_a_child_adds_its_siblings_ranking(client, scored):
     client.force_login(scored.users["leader"])
     book = workbook(evaluation(client, scored.department))
-    assert book.sheetnames == ["Đánh giá", "Cùng cấp", "Nhiệm vụ"]
+    assert book.sheetnames == ["Đánh giá", "Cùng cấp", "Cán bộ", "Nhiệm vụ"]
     _header, _at, rows = table(book["Cùng cấp"])
     assert [r[1:3] for r in rows] == [(1, scored.commune.name), (2, scored.department.name)]
+
+
+def test_the_evaluation_export_ranks_the_people_of_the_unit_as_the_page_does(client, scored):
+    head = PersonFactory(full_name="Trần Văn Trưởng")
+    staff = PersonFactory(full_name="Lê Thị Viên")
+    position_create(actor=None, person=head, title="Giám đốc", unit=scored.department, is_head=True)
+    position_create(actor=None, person=staff, title="Chuyên viên", unit=scored.department)
+    finish(task(scored, scored.department, date(2025, 2, 10), owner=staff), date(2025, 2, 9))
+    client.force_login(scored.users["leader"])
+    page = client.get(reverse("insights:evaluation", args=[scored.department.pk]), Q1).text
+    book = workbook(evaluation(client, scored.department))
+    assert book.sheetnames == ["Đánh giá", "Cùng cấp", "Cán bộ", "Nhiệm vụ"]
+    sheet = book["Cán bộ"]
+    assert sheet["A1"].value == "ĐÁNH GIÁ CÁN BỘ CỦA ĐƠN VỊ"
+    assert sheet["A2"].value == f"Đơn vị: {scored.department.name}"
+    header, _at, rows = table(sheet)
+    assert header == [
+        "STT", "Hạng", "Cán bộ", "Chức vụ", "Đến hạn", "Điểm sản phẩm", "Kết quả đơn vị",
+        "Điểm", "Xếp loại", "Ghi chú",
+    ]  # fmt: skip
+    people = evaluate_people(scored.department, Period("quarter", 2025, 1), user=None)
+    assert [r[2] for r in rows] == [p.name for p in people.rows]
+    assert [r[1] for r in rows] == [p.rank for p in people.rows]
+    assert [r[7] for r in rows] == [p.score for p in people.rows]
+    by_name = {r[2]: r for r in rows}
+    assert by_name[staff.full_name][3:6] == ("Chuyên viên", 1, 100)
+    assert by_name[head.full_name][3] == "Giám đốc" and by_name[head.full_name][6] is not None
+    assert all(name in page for name in by_name)  # the page lists the same people
+
+
+def test_the_evaluation_export_of_a_unit_without_posts_has_no_people_sheet(client, scored):
+    client.force_login(scored.users["leader"])
+    assert "Cán bộ" not in workbook(evaluation(client, scored.province)).sheetnames
 
 
 @pytest.mark.parametrize("persona", ROLES)
@@ -283,8 +317,9 @@ def test_the_evaluation_export_out_of_scope_is_refused_like_the_page(client, sco
 # The session, the user, their roles; the unit in scope; the closed period; the reading of
 # the tree and of the siblings (``evaluation``: the tops of the trees, then for each the
 # tasks due, their extensions, claims and send-backs, and the child or sibling units); the
-# scored tasks' names, once per chunk of ``EXPORT_CHUNK``.
-EVALUATION_MAX_QUERIES = 20
+# scored tasks' names, once per chunk of ``EXPORT_CHUNK``; the people of the unit (their
+# posts, and the products of the tasks they own).
+EVALUATION_MAX_QUERIES = 21
 
 
 def test_the_evaluation_export_costs_the_same_queries_at_two_sizes(client, scored):
