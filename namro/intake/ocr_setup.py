@@ -5,7 +5,7 @@ Run by ``make browser-deps`` and once per test session by the tests that need it
 with apt it installs ``tesseract-ocr`` and ``tesseract-ocr-vie`` (the reader), ``poppler-utils``
 (``pdftocairo``, which turns a scanned PDF's pages into images) and, for the tests,
 ``pango1.0-tools`` (``pango-view``, which sets a directive's text on a page image) with the
-DejaVu fonts; elsewhere it says why those tests will be skipped. NAMRO_REQUIRE_OCR=1 turns a
+Liberation Serif font the pages are set in (and DejaVu); elsewhere it says why those tests will be skipped. NAMRO_REQUIRE_OCR=1 turns a
 missing reader into a failure.
 """
 
@@ -22,7 +22,9 @@ PACKAGES = [
     "poppler-utils",
     "pango1.0-tools",
     "fonts-dejavu-core",
+    "fonts-liberation2",
 ]
+FONT = "Liberation Serif"  # the test pages' font: another one reads differently
 LANGUAGE = "vie"
 
 
@@ -45,7 +47,20 @@ def missing() -> list[str]:
     """What the scanned-document tests need and this machine lacks."""
     gaps = [] if has_vietnamese() else ["tesseract (vie)"]
     gaps += [tool for tool in ("pdftocairo", "pango-view") if not shutil.which(tool)]
+    if not has_font():
+        gaps.append(f"font {FONT}")
     return gaps
+
+
+def has_font() -> bool:
+    """Whether fontconfig knows ``FONT`` (without it pango-view sets the pages in another)."""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return False
+    listed = subprocess.run(
+        [fc_list, FONT], capture_output=True, text=True, check=False, timeout=30
+    )
+    return bool(listed.stdout.strip())
 
 
 def _apt_install(packages: list[str]) -> None:
