@@ -14,7 +14,7 @@ from namro.core.forms import DateField, JudgedOnRequest
 from namro.core.query import words_q
 from namro.core.text import fold
 from namro.orgs.forms import UnitNameField, resolve_unit
-from namro.orgs.models import Person, Unit
+from namro.orgs.models import Person, Position, Unit
 from namro.tasks.models import Recurrence
 
 from .models import Document, DocumentKind
@@ -117,6 +117,12 @@ class TaskRowForm(JudgedOnRequest, forms.Form):
     )
     # Cleaned before the owner: ticked, an owner not yet recorded is added with the task.
     add_owner = forms.BooleanField(label=_("Thêm người này là cán bộ mới"), required=False)
+    owner_title = forms.CharField(
+        label=_("Chức vụ của cán bộ mới"),
+        required=False,
+        max_length=Position._meta.get_field("title").max_length,
+        help_text=_("Không bắt buộc; ghi vào đơn vị chủ trì từ hôm nay."),
+    )
     owner = forms.CharField(label=_("Người chịu trách nhiệm"), required=False, max_length=200)
     due_on = DateField(label=_("Thời hạn"), required=False)
     recurrence = forms.ChoiceField(
@@ -164,7 +170,7 @@ class TaskRowForm(JudgedOnRequest, forms.Form):
 
     def columns(self) -> list[forms.BoundField]:
         """The fields shown as the table's columns (adding an owner sits in the owner's)."""
-        return [f for f in self.visible_fields() if f.name != "add_owner"]
+        return [f for f in self.visible_fields() if f.name not in {"add_owner", "owner_title"}]
 
     def clean_owner(self) -> Person | str | None:
         """The person named; or, for a name not recorded yet with «add» ticked, the name,

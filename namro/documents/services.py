@@ -270,6 +270,7 @@ class TaskRow:
     coordinating_units: tuple[Unit, ...] = ()
     owner: Person | None = None
     new_owner: str = ""  # a person not recorded yet, added with the task (to its lead unit)
+    new_owner_title: str = ""  # the post that person holds in the lead unit, when given
     authority: Unit | None = None
     due_on: date | None = None
     recurrence: str = Recurrence.NONE
@@ -337,7 +338,8 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
 
 def _new_owner(actor: Actor, row: TaskRow, added: dict[str, Person]) -> Person | None:
     """The person a row names who is not recorded yet: added once for every row naming them,
-    as a person of the row's lead unit (refused without one)."""
+    as a person of the row's lead unit (refused without one), holding the post the first such
+    row gives, if any."""
     if not row.new_owner:
         return None
     key = fold(row.new_owner)
@@ -347,7 +349,12 @@ def _new_owner(actor: Actor, row: TaskRow, added: dict[str, Person]) -> Person |
                 {"owner": _("Hãy chọn đơn vị chủ trì trước khi thêm cán bộ mới.")}
             )
         try:
-            added[key] = person_name_new(actor=actor, full_name=row.new_owner, unit=row.lead_unit)
+            added[key] = person_name_new(
+                actor=actor,
+                full_name=row.new_owner,
+                unit=row.lead_unit,
+                title=row.new_owner_title,
+            )
         except PermissionDenied as exc:
             raise ValidationError({"owner": str(exc)}) from None
     return added[key]

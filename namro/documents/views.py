@@ -224,6 +224,7 @@ def _task_row(index: int, form: Any, authority: Unit | None) -> TaskRow:
         coordinating_units=tuple(data["coordinating_units"]),
         owner=None if isinstance(data["owner"], str) else data["owner"],
         new_owner=data["owner"] if isinstance(data["owner"], str) else "",
+        new_owner_title=data["owner_title"] if isinstance(data["owner"], str) else "",
         authority=authority,
         due_on=data["due_on"],
         recurrence=data["recurrence"],

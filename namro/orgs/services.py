@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namro.access import policy
@@ -186,13 +187,17 @@ def person_create(
         )
 
 
-def person_name_new(*, actor: Actor, full_name: str, unit: Unit) -> Person:
+def person_name_new(*, actor: Actor, full_name: str, unit: Unit, title: str = "") -> Person:
     """Record a person not yet known, named as the owner of a task that ``unit`` leads by
-    the office entering the task. The person holds no post until an administrator adds one;
-    they are found through the tasks they answer for."""
+    the office entering the task; with ``title``, the post they hold in ``unit`` from today
+    (never as its head: that is an administrator's to record). Without one they hold no post
+    until an administrator adds one, and are found through the tasks they answer for."""
     with transaction.atomic():
         policy.require(actor, policy.Action.PERSON_NAME, unit)
-        return _person_new(actor, full_name)
+        person = _person_new(actor, full_name)
+        if " ".join(title.split()):
+            _position_new(actor, person=person, title=title, unit=unit, since=timezone.localdate())
+        return person
 
 
 def _person_new(actor: Actor, full_name: str, **fields: Any) -> Person:
@@ -218,25 +223,24 @@ def position_create(
     is_head: bool = False,
 ) -> Position:
     """Record that ``person`` holds ``title`` (in ``unit``); several may run at once."""
+    with transaction.atomic():
+        policy.require_admin(actor)
+        return _position_new(
+            actor, person=person, title=title, unit=unit, since=since, until=until, is_head=is_head
+        )
+
+
+def _position_new(actor: Actor, *, person: Person, title: str, **fields: Any) -> Position:
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": _("Chức vụ không được để trống.")})
+    since, until = fields.get("since"), fields.get("until")
     if since and until and until < since:
         raise ValidationError({"until": _("Ngày kết thúc chức vụ phải sau ngày bắt đầu.")})
-    with transaction.atomic():
-        policy.require_admin(actor)
-        position = Position(
-            person=person,
-            unit=unit,
-            title=title,
-            title_normalized=fold(title),
-            since=since,
-            until=until,
-            is_head=is_head,
-        )
-        position.full_clean(exclude=["title_normalized"])
-        position.save()
-        record(actor=actor, action="position.create", obj=position, after=snapshot(position))
+    position = Position(person=person, title=title, title_normalized=fold(title), **fields)
+    position.full_clean(exclude=["title_normalized"])
+    position.save()
+    record(actor=actor, action="position.create", obj=position, after=snapshot(position))
     return position
 
 

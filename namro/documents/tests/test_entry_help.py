@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from namro.audit.models import AuditEvent
 from namro.documents.models import Document
-from namro.orgs.models import Person
+from namro.orgs.models import Person, Position
 from namro.tasks.models import Task
 
 from .test_pages import CLEAR_ROW, ENTRY, entry_data
@@ -67,6 +68,41 @@ def test_ticking_add_makes_the_person_once_for_every_row_naming_them(client, per
     tasks = Task.objects.filter(document__number="77-KH/TU")
     assert [t.owner for t in tasks] == [person, person]
     assert AuditEvent.objects.filter(action="person.create", object_id=str(person.pk)).count() == 1
+
+
+def test_a_new_owner_given_a_post_holds_it_in_the_lead_unit_from_today(client, personas):
+    client.force_login(personas.users["tracker"])
+    rows = [
+        {**CLEAR_ROW, "owner": NEW, "add_owner": "on", "owner_title": "  Chuyên viên  "},
+        {**CLEAR_ROW, "action": "Tổng hợp báo cáo quý", "owner": NEW, "add_owner": "on"},
+    ]
+    response = client.post(reverse(ENTRY), {**entry_data(personas, rows), "do": "save"})
+    assert response.status_code == 302
+    person = Person.objects.get(full_name=NEW)
+    post = Position.objects.get(person=person)
+    lead = Task.objects.filter(document__number="77-KH/TU").first().lead_unit
+    assert (post.title, post.unit, post.since, post.is_head) == (
+        "Chuyên viên", lead, timezone.localdate(), False,
+    )  # fmt: skip
+    assert AuditEvent.objects.filter(action="position.create", object_id=str(post.pk)).exists()
+    # The owner picker now labels them with the post.
+    url = reverse("orgs:person_suggest")
+    options = client.get(url, {"tasks-0-lead_unit": lead.name, "tasks-0-owner": "Mới"}).text
+    assert NEW in options and "Chuyên viên" in options
+
+
+def test_the_post_box_comes_with_the_add_box_and_is_kept_when_a_row_is_refused(client, personas):
+    client.force_login(personas.users["tracker"])
+    rows = [
+        {**CLEAR_ROW, "owner": NEW, "add_owner": "on", "owner_title": "Phó trưởng phòng"},
+        {**CLEAR_ROW, "due_on": "01/01/2025"},  # before the document: refused
+    ]
+    response = client.post(reverse(ENTRY), {**entry_data(personas, rows), "do": "save"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="tasks-0-owner_title"' in html and 'value="Phó trưởng phòng"' in html
+    assert 'name="tasks-1-owner_title"' not in html  # a known owner: no adding, no post
+    assert not Position.objects.filter(title="Phó trưởng phòng").exists()
 
 
 def test_a_refused_save_adds_no_person(client, personas):

@@ -101,6 +101,7 @@ def test_fast_entry_helps_instead_of_scolding(desk, live_server, world):
         (timezone.localdate() + timedelta(days=30)).isoformat()
     )
     page.locator("td.col-owner input[type=checkbox][name='tasks-0-add_owner']").check()
+    page.get_by_label("Chức vụ của cán bộ mới — dòng 1").fill("Chuyên viên")
     page.get_by_label("Vẫn lưu khi còn nhiệm vụ chưa đủ sáu rõ").check()
     page.get_by_role("button", name="Lưu tất cả").click()
     page.wait_for_url(re.compile(r".*/van-ban/\d+/$"))
@@ -110,6 +111,7 @@ def test_fast_entry_helps_instead_of_scolding(desk, live_server, world):
     added = Person.objects.get(full_name="Phạm Thị Mới")
     first, second = Task.objects.filter(document=document).order_by("order")
     assert first.owner == added and first.lead_unit == world["ward"]
+    assert list(added.positions.values_list("title", "unit")) == [("Chuyên viên", world["ward"].pk)]
     assert second.due_on is None
     cells = page.locator("table.tasks tbody tr td[data-label='Thời hạn']").all_inner_texts()
     assert cells[1] == "Chưa có thời hạn"
