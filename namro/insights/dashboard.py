@@ -3,15 +3,18 @@ of the tree: the summary, the monthly series, overdue and key tasks, documents, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from namro.access import policy
+from namro.core.formats import number
 from namro.documents.models import Document, Indicator, Measurement
 from namro.orgs.models import Unit
 from namro.tasks.aggregation import with_status
@@ -174,3 +177,70 @@ def unit_dashboard(unit: Unit, as_of: date, *, user: Any) -> Dashboard | None:
         documents=documents,
         indicators=indicators,
     )
+
+
+# --- what each chart says, in words -----------------------------------------------------------
+
+TOP_NAMED = 3  # units a chart's summary names
+
+
+def _change(now: int, before: int) -> str:
+    if now > before:
+        return _("tăng %(n)s") % {"n": number(now - before)}
+    if now < before:
+        return _("giảm %(n)s") % {"n": number(before - now)}
+    return _("không đổi")
+
+
+def _when(as_of: date) -> str:
+    """ "Cuối tháng 11/2026" for a month's last day, "Ngày 04/12/2026" within a month."""
+    if (as_of + timedelta(days=1)).day == 1:
+        return _("Cuối tháng %(month)s") % {"month": f"{as_of:%m/%Y}"}
+    return _("Ngày %(day)s") % {"day": f"{as_of:%d/%m/%Y}"}
+
+
+def chart_summaries(
+    children: Sequence[Any], as_of: date, trend: Sequence[dict[str, int]],
+    heatmap: Sequence[dict[str, Any]],
+) -> dict[str, str]:  # fmt: skip
+    """One sentence per chart saying what it shows (the units with the most overdue tasks,
+    the last point of the trend against the month's end before, the units most overdue on
+    that day), for a reader who cannot see the chart, and for one who has no time to read
+    it. ``children`` are the child units' counts, the most overdue first; the trend's and the
+    heatmap's last point is ``as_of``."""
+    said: dict[str, str] = {}
+    when = _when(as_of)
+    worst = [c for c in children if c.overdue][:TOP_NAMED]
+    if worst:
+        said["children"] = _("Nhiều nhiệm vụ quá hạn nhất: %(units)s.") % {
+            "units": "; ".join(f"{c.name} ({number(c.overdue)})" for c in worst)
+        }
+    elif children:
+        said["children"] = _("Không đơn vị trực thuộc nào có nhiệm vụ quá hạn.")
+    if trend:
+        last = trend[-1]
+        before = trend[-2]["overdue"] if len(trend) > 1 else last["overdue"]
+        said["trend"] = _(
+            "%(when)s: %(overdue)s nhiệm vụ quá hạn (%(change)s so với cuối tháng trước); "
+            "trong tháng hoàn thành đúng hạn %(on_time)s, hoàn thành quá hạn %(late)s."
+        ) % {
+            "when": when,
+            "overdue": number(last["overdue"]),
+            "change": _change(last["overdue"], before),
+            "on_time": number(last["done_on_time"]),
+            "late": number(last["done_late"]),
+        }
+    at_end = sorted(
+        (r for r in heatmap if r["overdue"] and r["overdue"][-1]),
+        key=lambda r: (-r["overdue"][-1], r["name"]),
+    )
+    if at_end:
+        said["heatmap"] = _("%(when)s, quá hạn nhiều nhất: %(units)s.") % {
+            "when": when,
+            "units": "; ".join(
+                f"{r['name']} ({number(r['overdue'][-1])})" for r in at_end[:TOP_NAMED]
+            ),
+        }
+    elif heatmap:
+        said["heatmap"] = _("%(when)s, không đơn vị nào có nhiệm vụ quá hạn.") % {"when": when}
+    return said

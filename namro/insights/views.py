@@ -28,7 +28,7 @@ from namro.tasks.models import Task
 from namro.tasks.tally import COLUMNS
 
 from . import scoring
-from .dashboard import task_list_url, unit_dashboard
+from .dashboard import chart_summaries, task_list_url, unit_dashboard
 from .evaluation import (
     Period,
     PersonResult,
@@ -150,6 +150,7 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "rows": rows,
             "chart": chart,
             "more": more,
+            "said": chart_summaries(children, as_of, board.trend, heatmap),
             "trend_rows": list(zip(chart["months"], board.trend, strict=False)),
             "heatmap_rows": chart["heatmap"],
             "export_url": export_url(request, as_of=as_of.isoformat()),

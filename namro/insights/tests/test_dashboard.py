@@ -216,3 +216,44 @@ def test_the_on_time_rate_is_written_with_one_decimal_and_its_definition(client,
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = page(client, tree, as_of="2025-06-01").content.decode()
     assert "<strong>14.3%</strong>" in english
+
+
+@pytest.mark.django_db
+def test_each_chart_says_in_words_what_it_shows(client) -> None:
+    root = _unequal_tree(6)
+    client.force_login(UserFactory(is_superuser=True))
+    html = page(client, root, as_of="2025-06-01").content.decode()
+    worst = "Sở 05 (5); Sở 04 (4); Sở 03 (3)"
+    assert f'id="chart-children-said">Nhiều nhiệm vụ quá hạn nhất: {worst}.</p>' in html
+    assert (
+        'id="chart-trend-said">Ngày 01/06/2025: 15 nhiệm vụ quá hạn (không đổi so với cuối '
+        "tháng trước); trong tháng hoàn thành đúng hạn 0, hoàn thành quá hạn 0.</p>"
+    ) in html
+    assert f'id="chart-heatmap-said">Ngày 01/06/2025, quá hạn nhiều nhất: {worst}.</p>' in html
+    for chart in ("children", "trend", "heatmap"):
+        assert f'aria-describedby="chart-{chart}-said"' in html
+
+
+def test_a_charts_words_follow_its_figures() -> None:
+    from types import SimpleNamespace
+
+    from namro.insights.dashboard import chart_summaries
+
+    calm = [SimpleNamespace(name="Sở A", overdue=0), SimpleNamespace(name="Sở B", overdue=0)]
+    trend = [
+        {"overdue": 1000, "done_on_time": 0, "done_late": 0},
+        {"overdue": 1234, "done_on_time": 2500, "done_late": 7},
+    ]
+    heat = [{"name": "Sở A", "overdue": [3, 0]}, {"name": "Sở B", "overdue": [0, 0]}]
+    said = chart_summaries(calm, date(2025, 11, 30), trend, heat)
+    assert said["children"] == "Không đơn vị trực thuộc nào có nhiệm vụ quá hạn."
+    assert said["trend"] == (
+        "Cuối tháng 11/2025: 1.234 nhiệm vụ quá hạn (tăng 234 so với cuối tháng trước); "
+        "trong tháng hoàn thành đúng hạn 2.500, hoàn thành quá hạn 7."
+    )
+    assert said["heatmap"] == "Cuối tháng 11/2025, không đơn vị nào có nhiệm vụ quá hạn."
+    fewer = chart_summaries([], date(2025, 12, 3), list(reversed(trend)), [])
+    assert fewer == {
+        "trend": "Ngày 03/12/2025: 1.000 nhiệm vụ quá hạn (giảm 234 so với cuối tháng trước); "
+        "trong tháng hoàn thành đúng hạn 0, hoàn thành quá hạn 0."
+    }
