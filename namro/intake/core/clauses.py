@@ -33,6 +33,10 @@ from .units import UnitMatch, parse_unit_list
 
 _CUE = re.compile(r"(?<![^\W_])(?:giao|yêu\s+cầu|đề\s+nghị|phân\s+công)(?:\s+cho)?(?![^\W_])")
 _NOT_CUE_BEFORE = re.compile(r"(?:được|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
+# "Bộ X được giao chủ trì …", "Các đơn vị được yêu cầu …": the subject receives the assignment.
+_PASSIVE_CUE = re.compile(
+    r"(?:cũng\s+)?được\s+(?:giao(?:\s+nhiệm\s+vụ)?|yêu\s+cầu|đề\s+nghị|phân\s+công)(?![^\W_])\s*,?"
+)
 _ANSWERABLE = re.compile(r"\s+trước\s+(?!ngày|\d)")
 _PAST = re.compile(r"(?<![^\W_])(?:đã|từng|vừa)(?![^\W_])")
 _CHU_TRI = re.compile(
@@ -99,6 +103,7 @@ _TRAILING = re.compile(
     r"(?:[\s,;:]*(?:và\s+)?(?:hoàn\s+thành(?:\s+đợt\s+\d+)?|thực\s+hiện|thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)"
     r"|thời\s+gian(?:\s+tổ\s+chức)?(?:\s+dự\s+kiến)?|xong|trình|gửi|chậm\s+nhất))?[\s,;:.]*$"
 )
+_LEADING_PERIOD = re.compile(r"(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)(?![^\W_])\s*,?\s*")
 _WORK_ITEM = re.compile(r":\s+")
 # "… thực hiện các nhiệm vụ sau." closes a heading sentence whose items follow.
 _TASKS_BELOW = re.compile(
@@ -136,6 +141,23 @@ def _valid_cue(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch] | 
         return None
     units, _ = parse_unit_list(doc, match.end())
     return units
+
+
+_SENT_TO = re.compile(r"(?<![^\W_])gửi(?:\s+đến|\s+tới)?\s+")
+
+
+def _addressees(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch]:
+    """The units a letter is sent to ("gửi A, B, …,") right before a cue with no unit of its
+    own ("…, yêu cầu đẩy nhanh …"); [] when the cue follows no such list."""
+    low = doc.low
+    comma = low.rfind(",", start, match.start())
+    if comma == -1 or low[comma + 1 : match.start()].strip():
+        return []
+    sent = next(reversed(list(_SENT_TO.finditer(low, start, comma))), None)
+    if sent is None or not _VERB.match(low, skip_spaces(low, match.end())):
+        return []
+    units, end = parse_unit_list(doc, sent.end())
+    return units if units and not low[end:comma].strip() else []
 
 
 def _roles(doc: Doc, clause: Clause, pos: int) -> int:
@@ -211,6 +233,12 @@ def parse_clause(
         if units is not None and low.startswith(":", skip_spaces(low, match.end())):
             clause.intro = True
             return clause
+        addressees = _addressees(doc, match, start) if units is not None else []
+        if addressees:
+            # "… có văn bản gửi A, B và C, yêu cầu đẩy nhanh …": the letter's addressees
+            clause.leads, clause.explicit, clause.cue = addressees, True, True
+            pos = match.end()
+            break
     else:
         pos = _subject(doc, clause, start, end)
         if clause.rejected:
@@ -224,7 +252,11 @@ def parse_clause(
     modal = _MODAL.match(low, clause.action_start) if clause.explicit else None
     if modal is not None:  # "Các sở … cũng phải chủ động xây dựng …": an obligation
         clause.action_start = modal.end()
-    clause.verb_start = bool(_VERB.match(low, clause.action_start))
+    # "hằng tuần theo dõi …": a period before the verb still opens an action with a verb
+    lead_time = _LEADING_PERIOD.match(low, clause.action_start)
+    clause.verb_start = bool(
+        _VERB.match(low, lead_time.end() if lead_time else clause.action_start)
+    )
     if _TARGET.match(low, clause.action_start) or _TARGET.match(low, skip_spaces(low, start)):
         clause.rejected = True
     _timing(doc, clause, doc_date, mask)
@@ -292,6 +324,11 @@ def _subject(doc: Doc, clause: Clause, start: int, end: int) -> int:
     if not units:
         return pos
     predicate = skip_spaces(low, after)
+    passive = _PASSIVE_CUE.match(low, predicate)
+    if passive is not None and _VERB.match(low, skip_spaces(low, passive.end())):
+        # "Bộ X được giao chủ trì, phối hợp với …": an assignment told from its receiver
+        clause.leads, clause.explicit, clause.cue = units, True, True
+        return passive.end()
     standing_body = _STANDING_BODY.match(low, after) is not None
     if not standing_body and (_NON_TASK.match(low, predicate) or _NARRATIVE.match(low, predicate)):
         clause.rejected = True

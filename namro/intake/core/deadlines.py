@@ -96,6 +96,24 @@ _PREP = re.compile(
     r"(?<![^\W_])(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|trong\s+thời\s+hạn|"
     r"trong\s+vòng|trong|đến(?:\s+hết)?|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước|ngay\s+sau)\s+"
 )
+# A binding limit with the year written ("chậm nhất ngày 20/5/2025", "hoàn thành trước ngày
+# 21/11/2025") dates the work even when the document reports it after that day; a bare
+# "trước ngày …" may qualify the object ("các hợp đồng ký trước ngày 1/7/2024") and does not.
+_BINDING = re.compile(
+    r"(?:chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|xong\s+trước|trước)\s+(?:ngày\s+)?"
+    r"(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+)
+_COMPLETION_BEFORE = re.compile(r"(?:hoàn\s+thành|hoàn\s+tất|xong)\s+$")
+
+
+def _binding(low: str, pos: int) -> bool:
+    if _BINDING.match(low, pos) is None:
+        return False
+    if low.startswith(("chậm", "xong"), pos):
+        return True
+    return _COMPLETION_BEFORE.search(low, max(0, pos - 12), pos) is not None
+
+
 _HOUR = re.compile(r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*(?=ngày)")
 _T_NUM = re.compile(rf"(?:ngày\s+)?{_DATE_NUM}")
 _T_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
@@ -397,7 +415,9 @@ def find_deadline(
             continue
         if found.iso is not None and doc_date is not None:
             has_hour = _HOUR.match(doc.low, prep.end()) is not None
-            if found.iso < doc_date or (found.iso == doc_date and not has_hour):
+            if found.iso < doc_date and _binding(doc.low, prep.start()):
+                pass  # "chậm nhất ngày 20/5/2025" told after the day: still the deadline
+            elif found.iso < doc_date or (found.iso == doc_date and not has_hour):
                 continue
         best = found
     if best is None:

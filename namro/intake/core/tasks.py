@@ -52,12 +52,14 @@ _REPORT_START = re.compile(
 
 # A sentence that only reports on or times the work of the sentence before it: "Báo cáo kết
 # quả với UBND tỉnh.", "Kết quả thực hiện hoàn thành trước ngày …", "Hoàn thành trước …".
+# "Thời gian hoàn thành trước ngày …" / "Thời hạn hoàn thành …" times it the same way.
+_TIME_LIMIT = r"(?:(?:thời\s+gian|thời\s+hạn)(?:\s+thực\s+hiện)?\s*:?\s*)?"
 _FOLLOW_UP = re.compile(
     r"(?:(?:gửi\s+)?báo\s+cáo|kết\s+quả(?:\s+thực\s+hiện)?\s+(?:hoàn\s+thành|gửi|báo\s+cáo)"
-    r"|hoàn\s+thành\s+(?:trước|trong|chậm|xong))(?![^\W_])"
+    rf"|{_TIME_LIMIT}hoàn\s+thành\s+(?:trước|trong|chậm|xong))(?![^\W_])"
 )
 _FINISHED_BY = re.compile(
-    r"(?:kết\s+quả(?:\s+thực\s+hiện)?\s+)?hoàn\s+thành\s+(?:trước|trong|chậm\s+nhất|xong)(?![^\W_])"
+    rf"(?:kết\s+quả(?:\s+thực\s+hiện)?\s+)?{_TIME_LIMIT}hoàn\s+thành\s+(?:trước|trong|chậm\s+nhất|xong)(?![^\W_])"
 )
 # "(sau khi xin ý kiến các sở …)": the units consulted on a draft coordinate it.
 _CONSULTED = re.compile(r"(?:xin|lấy)\s+ý\s+kiến(?:\s+của)?\s+")

@@ -1,0 +1,112 @@
+"""The third round of rules for real administrative text, each on hand-written sentences of
+the general shape, with fictional places and people (none is copied from the real set)."""
+
+from datetime import date
+from typing import Any
+
+from namro.intake.core import extract
+
+D = date(2026, 3, 2)
+
+
+def tasks(text: str, when: date | None = D) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = extract(text, doc_date=when).to_dict()["tasks"]
+    return result
+
+
+def only(text: str, when: date | None = D) -> dict[str, Any]:
+    found = tasks(text, when)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# An assignment told from its receiver: "X được giao / được yêu cầu …"
+
+
+def test_a_unit_that_is_assigned_leads() -> None:
+    task = only(
+        "Sở Xây dựng được giao chủ trì, phối hợp với Sở Tài chính rà soát các công trình "
+        "xuống cấp, báo cáo UBND tỉnh trước ngày 15/5/2026."
+    )
+    assert task["lead"] == "Sở Xây dựng"
+    assert task["coordinating"] == ["Sở Tài chính"]
+    assert task["deadline"] == "2026-05-15"
+
+
+def test_a_passive_request_in_news_is_a_task() -> None:
+    found = tasks(
+        "Sáng 3/3, UBND tỉnh họp bàn về mùa khô. UBND các xã được yêu cầu khẩn trương "
+        "kiểm tra các hồ chứa nước, báo cáo trước ngày 20/3/2026."
+    )
+    assert [(t["lead"], t["deadline"]) for t in found] == [("UBND các xã", "2026-03-20")]
+
+
+def test_a_task_given_to_an_object_is_not_a_passive_assignment() -> None:
+    # the subject is no unit: nothing is assigned to anyone
+    assert tasks("Kinh phí được giao bổ sung cho các dự án trọng điểm trong năm.") == []
+
+
+# A letter to its addressees: "có văn bản gửi A, B, yêu cầu …"
+
+
+def test_the_addressees_of_a_letter_lead_its_request() -> None:
+    found = tasks(
+        "Sở Giao thông vận tải vừa có văn bản gửi UBND các xã và Ban Quản lý dự án tỉnh, yêu "
+        "cầu khẩn trương sửa chữa các cầu yếu trước ngày 30/4/2026."
+    )
+    assert [t["lead"] for t in found] == ["UBND các xã", "Ban Quản lý dự án tỉnh"]
+    assert {t["deadline"] for t in found} == {"2026-04-30"}
+
+
+def test_a_request_with_its_own_lead_keeps_it() -> None:
+    task = only(
+        "Sở Y tế có văn bản gửi các bệnh viện, yêu cầu Trung tâm Kiểm soát bệnh tật tỉnh "
+        "tăng cường giám sát dịch bệnh."
+    )
+    assert task["lead"] == "Trung tâm Kiểm soát bệnh tật tỉnh"
+
+
+# Follow-up sentences and steps
+
+
+def test_a_time_limit_sentence_closes_the_steps_before_it() -> None:
+    task = only(
+        "UBND tỉnh giao Sở Nội vụ chủ trì tổ chức kiểm tra, xác minh đơn phản ánh; có văn bản "
+        "trả lời công dân, đồng thời báo cáo UBND tỉnh kết quả. Thời gian hoàn thành trước "
+        "ngày 25/3/2026."
+    )
+    assert task["lead"] == "Sở Nội vụ"
+    assert task["deadline"] == "2026-03-25"
+    assert task["recurrence"] == "none"
+    assert "có văn bản trả lời" in task["action"]
+
+
+def test_a_period_before_the_verb_of_an_item_opens_it() -> None:
+    found = tasks(
+        "Giám đốc Sở giao Phòng Tổ chức chủ trì thực hiện các nhiệm vụ sau. Thứ nhất, hằng "
+        "tuần theo dõi, cập nhật số hồ sơ tồn đọng. Thứ hai, hoàn thiện dự thảo Quy chế, "
+        "trình Giám đốc Sở trước ngày 30/4/2026."
+    )
+    assert [(t["lead"], t["recurrence"], t["deadline"]) for t in found] == [
+        ("Phòng Tổ chức", "ongoing", None),
+        ("Phòng Tổ chức", "none", "2026-04-30"),
+    ]
+
+
+# Deadlines reported after their day
+
+
+def test_a_binding_limit_before_the_report_date_is_still_the_deadline() -> None:
+    task = only(
+        "Bộ trưởng giao Vụ Pháp chế hoàn thiện dự thảo Thông tư, gửi lấy ý kiến chậm nhất "
+        "ngày 20/5/2026.",
+        date(2026, 5, 22),
+    )
+    assert task["deadline"] == "2026-05-20"
+
+
+def test_a_date_before_the_document_qualifying_the_object_is_no_deadline() -> None:
+    task = only(
+        "Giao Sở Tài chính rà soát các hợp đồng ký trước ngày 01/01/2026.", date(2026, 3, 2)
+    )
+    assert task["deadline"] is None
