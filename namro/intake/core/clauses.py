@@ -98,6 +98,7 @@ _MEETING = word_regex(MEETING_NOUNS)
 _TARGET = re.compile(r"phấn\s+đấu|chỉ\s+tiêu(?![^\W_])")
 _STRONG_PREP = re.compile(r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến|từ)(?![^\W_])")
 _LEVEL = re.compile(r"cấp\s+(?:tỉnh|huyện|xã|cơ\s+sở|trung\s+ương|thành\s+phố)(?![^\W_])")
+_NEED = re.compile(r"(?:cần\s+phải|cần|phải)\s+(?=\S)")
 _MODAL = re.compile(r"(?:cũng\s+)?(?:phải|cần\s+phải)\s+")
 _TRAILING = re.compile(
     r"(?:[\s,;:]*(?:và\s+)?(?:hoàn\s+thành(?:\s+đợt\s+\d+)?|thực\s+hiện|thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)"
@@ -250,6 +251,9 @@ def parse_clause(
         return clause
     clause.action_start = skip_spaces(low, pos)
     modal = _MODAL.match(low, clause.action_start) if clause.explicit else None
+    if not clause.explicit and clause.action_start == skip_spaces(low, start):
+        # "2. Cần đánh giá kỹ …": a conclusion's item opening with "cần (phải)" directs
+        modal = _NEED.match(low, clause.action_start)
     if modal is not None:  # "Các sở … cũng phải chủ động xây dựng …": an obligation
         clause.action_start = modal.end()
     # "hằng tuần theo dõi …": a period before the verb still opens an action with a verb
@@ -396,6 +400,8 @@ def _timing(doc: Doc, clause: Clause, doc_date: date | None, mask: list[tuple[in
     trailing = _TRAILING.search(action_low, max(0, len(action_low) - 120))
     if trailing is not None and not action_low[: trailing.start()].endswith("việc"):
         clause.action_end = clause.action_start + trailing.start()
+    # "Đề nghị Ban X: Định hướng …": the colon after the lead does not open the action
+    action_low = action_low.lstrip(" :")
     if clause.deadline is None and clause.recurrence == NONE:
         during = _DURING.match(low, skip_spaces(low, clause.start)) is not None
         if during or clause.mandate or is_standing_duty(action_low):

@@ -110,3 +110,91 @@ def test_a_date_before_the_document_qualifying_the_object_is_no_deadline() -> No
         "Giao Sở Tài chính rà soát các hợp đồng ký trước ngày 01/01/2026.", date(2026, 3, 2)
     )
     assert task["deadline"] is None
+
+
+# Standing duties of carrying out a mandate
+
+
+def test_carrying_out_directions_without_a_deadline_is_ongoing() -> None:
+    task = only("Giao Sở Công Thương tiếp tục thực hiện chỉ đạo của UBND tỉnh tại Công văn số 12.")
+    assert task["recurrence"] == "ongoing"
+
+
+def test_carrying_out_the_tasks_of_a_reform_is_ongoing() -> None:
+    task = only(
+        "Yêu cầu các sở, ban, ngành khẩn trương quán triệt, thực hiện các nhiệm vụ trọng tâm "
+        "trong chuyển đổi số."
+    )
+    assert task["recurrence"] == "ongoing"
+
+
+def test_carrying_out_one_named_piece_of_work_is_one_off() -> None:
+    task = only("Giao UBND xã Đông Hòa thực hiện đo đạc lại ranh giới khu đất.")
+    assert task["recurrence"] == "none"
+
+
+def test_integrating_into_plans_is_ongoing() -> None:
+    task = only("Giao các sở, ngành chủ động lồng ghép nội dung bình đẳng giới vào kế hoạch.")
+    assert task["recurrence"] == "ongoing"
+
+
+def test_a_colon_after_the_lead_does_not_hide_a_guiding_verb() -> None:
+    task = only("Đề nghị Ban Dân vận Tỉnh ủy: Định hướng các hội đoàn thể tuyên truyền Lễ hội.")
+    assert task["lead"] == "Ban Dân vận Tỉnh ủy"
+    assert task["recurrence"] == "ongoing"
+    assert task["action"].endswith("Lễ hội")
+
+
+# Untimed steps of one lead
+
+
+def test_untimed_steps_of_one_lead_are_one_task() -> None:
+    task = only(
+        "Giao Sở Kế hoạch rà soát danh mục dự án; xây dựng bộ tiêu chí ưu tiên; đề xuất cơ chế "
+        "huy động vốn."
+    )
+    assert task["action"].count(";") == 2
+    assert task["recurrence"] == "none"
+
+
+def test_a_timed_step_still_stands_apart_from_a_standing_one() -> None:
+    found = tasks(
+        "Giao Sở Y tế theo dõi tình hình dịch bệnh; xây dựng kế hoạch tiêm chủng trước ngày "
+        "30/4/2026."
+    )
+    assert [t["recurrence"] for t in found] == ["ongoing", "none"]
+
+
+# Conclusion notices of a working session
+
+
+CONCLUSION = """THÔNG BÁO
+KẾT LUẬN CỦA CHỦ TỊCH UBND TỈNH TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO HUYỆN
+ĐÔNG SƠN
+
+1. Rà soát quy hoạch sử dụng đất, bảo đảm quỹ đất cho khu công nghiệp.
+
+2. Cần đánh giá kỹ tiềm năng du lịch; trên cơ sở đó xây dựng đề án phát triển du lịch.
+"""
+
+
+def test_a_conclusions_items_without_a_lead_go_to_the_body_worked_with() -> None:
+    found = tasks(CONCLUSION)
+    assert [t["lead"] for t in found] == ["huyện Đông Sơn", "huyện Đông Sơn"]
+    assert found[1]["action"].startswith("đánh giá kỹ")
+
+
+def test_a_document_that_is_no_conclusion_keeps_its_items_without_a_lead() -> None:
+    found = tasks("KẾ HOẠCH\n\n1. Rà soát quy hoạch sử dụng đất của huyện Đông Sơn.\n")
+    assert [t["lead"] for t in found] == [None]
+
+
+# Bare heads sharing a place
+
+
+def test_bare_heads_before_a_unit_of_a_place_share_its_place() -> None:
+    found = tasks(
+        "Đảng ủy, UBND xã Tân Lập khẩn trương vận động người dân bàn giao mặt bằng trước ngày "
+        "30/4/2026."
+    )
+    assert [t["lead"] for t in found] == ["Đảng ủy xã Tân Lập", "UBND xã Tân Lập"]
