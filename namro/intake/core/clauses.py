@@ -64,7 +64,7 @@ _TIMING_WORDS = re.compile(
     r"(?![^\W_])(?!\s*\d)(?:\s*\([^()]*\))?)*\s*,?"
 )
 _ADVERBIAL = re.compile(
-    r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|căn\s+cứ|để|trong\s+thời\s+hạn|"
+    r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|sau\s+đó|tiếp\s+theo|căn\s+cứ|để|trong\s+thời\s+hạn|"
     r"định\s+kỳ|hằng|hàng|thực\s+hiện|theo\s+đó|ngoài\s+ra|trước\s+mắt|trong|từ\s+nay|về\s+lâu\s+dài|"
     r"nhằm|qua|kết\s+thúc(?=\s+(?:đợt|cuộc|kiểm\s+tra|thanh\s+tra|giám\s+sát|khảo\s+sát))|"
     # ordinals that open the items of a heading sentence: "Thứ nhất, …"

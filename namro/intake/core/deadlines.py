@@ -469,6 +469,12 @@ def _bare_year(
     return Deadline(match.start(), stop, doc.orig[match.start() : stop], date(year, 12, 31))
 
 
+# "Phiên họp tháng 9/2025": a schedule cell naming the session of a month gives that month.
+_SESSION_OF_MONTH = re.compile(
+    r"(?:phiên\s+họp|kỳ\s+họp|hội\s+nghị)(?:\s+thường\s+kỳ|\s+thường\s+lệ)?\s+(?=tháng\s+\d)"
+)
+
+
 def parse_cell(text: str, doc_date: date | None) -> Deadline | None:
     """The time column of a plan table ("Quý II/2026", "30/11/2026", "Tháng 9/2026")."""
     doc = Doc.of(text)
@@ -477,7 +483,8 @@ def parse_cell(text: str, doc_date: date | None) -> Deadline | None:
     prep = _PREP.match(low, pos)
     if prep:
         return _candidate(doc, prep, doc_date)
-    found = _time_at(low, pos, doc_date)
+    session = _SESSION_OF_MONTH.match(low, pos)
+    found = _time_at(low, session.end() if session else pos, doc_date)
     if found is None or found[2]:
         return None
     end, when = found[0], found[1]

@@ -188,7 +188,7 @@ VERBS = _words(
     "kiểm soát; kiểm đếm; phát động; phát huy; chấn chỉnh; làm rõ; trả lời; đối thoại; lấy ý "
     "kiến; tổng kết; sơ kết; kiểm kê; bàn giao; áp dụng; tạo điều kiện; ưu tiên; phân công; phân "
     "cấp; rà; dành; thu; chi; đăng ký; cắt giảm; đơn giản hóa; nhận; tăng; giảm; hạn chế; tiếp; "
-    "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá; làm việc; giúp; có văn bản"
+    "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá; làm việc; giúp; có văn bản; xác định; xác minh"
 )
 
 # Function words and role phrases that end a unit name written in lower case.

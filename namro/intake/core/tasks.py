@@ -255,8 +255,19 @@ def _sentence_tasks(
             if accepted and _timing_only(doc, clause):
                 accepted.append((clause, state.current))
                 continue
+            # "… ban hành các văn bản …; về chế độ … hoàn thành trước ngày …": the object goes
+            # on past the semicolon and its deadline times the untimed clause before it
+            goes_on = (
+                bool(accepted)
+                and clause.deadline is not None
+                and not _has_timing(accepted[-1][0])
+                and has_deadline_signal(doc, clause)
+            )
             if not (
-                clause.verb_start or clause.signal or (has_deadline_signal(doc, clause) and item)
+                clause.verb_start
+                or clause.signal
+                or goes_on
+                or (has_deadline_signal(doc, clause) and item)
             ):
                 continue
             leads = state.current

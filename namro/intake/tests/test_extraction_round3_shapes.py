@@ -198,3 +198,50 @@ def test_bare_heads_before_a_unit_of_a_place_share_its_place() -> None:
         "30/4/2026."
     )
     assert [t["lead"] for t in found] == ["Đảng ủy xã Tân Lập", "UBND xã Tân Lập"]
+
+
+# Tables scraped as markdown
+
+
+SCHEDULE = """Phân công cơ quan trình, cơ quan chủ trì thẩm tra các đề án như sau:
+
+STT | Tên đề án | Cơ quan trình | Cơ quan chủ trì thẩm tra | Cơ quan tham gia thẩm tra | Tiến độ trình |
+|---|---|---|---|---|---|
+Đề án phát triển cảng cá (điều chỉnh) | UBND tỉnh | Ban Kinh tế - Ngân sách | Ban Pháp chế, các Ban khác của HĐND | Kỳ họp tháng 7/2026 | |
+"""
+
+
+def test_a_markdown_table_with_rows_one_cell_to_the_left_and_two_roles() -> None:
+    found = tasks(SCHEDULE)
+    assert [(t["lead"], t["coordinating"]) for t in found] == [
+        ("UBND tỉnh", []),
+        ("Ban Kinh tế - Ngân sách", ["Ban Pháp chế", "các Ban khác của HĐND"]),
+    ]
+    assert {t["action"] for t in found} == {"Đề án phát triển cảng cá (điều chỉnh)"}
+    assert {t["deadline"] for t in found} == {"2026-07-31"}
+    assert {t["deadline_text"] for t in found} == {"Kỳ họp tháng 7/2026"}
+
+
+# Clauses that go on
+
+
+def test_the_object_goes_on_past_a_semicolon_with_the_deadline() -> None:
+    task = only(
+        "Sở Nội vụ chủ trì ban hành hướng dẫn về tiêu chuẩn công chức xã; về chế độ phụ cấp "
+        "cho người hoạt động không chuyên trách hoàn thành trước ngày 15/6/2026."
+    )
+    assert task["deadline"] == "2026-06-15"
+    assert "chế độ phụ cấp" in task["action"]
+
+
+def test_an_item_opening_with_then_is_a_step() -> None:
+    found = tasks(
+        "Giao Sở Nội vụ thực hiện các nội dung sau:\n\n"
+        "Hướng dẫn tạm thời biên chế của các xã, hoàn thành trong tháng 5/2026;\n\n"
+        "Sau đó, xác định vị trí việc làm của từng xã.\n"
+    )
+    assert [t["action"] for t in found] == [
+        "Hướng dẫn tạm thời biên chế của các xã",
+        "xác định vị trí việc làm của từng xã",
+    ]
+    assert {t["lead"] for t in found} == {"Sở Nội vụ"}
