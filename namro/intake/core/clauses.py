@@ -33,6 +33,10 @@ from .units import UnitMatch, parse_unit_list
 
 _CUE = re.compile(r"(?<![^\W_])(?:giao|yêu\s+cầu|đề\s+nghị|phân\s+công)(?:\s+cho)?(?![^\W_])")
 _NOT_CUE_BEFORE = re.compile(r"(?:được|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
+# "Bộ X được giao chủ trì …", "Các đơn vị được yêu cầu …": the subject receives the assignment.
+_PASSIVE_CUE = re.compile(
+    r"(?:cũng\s+)?được\s+(?:giao(?:\s+nhiệm\s+vụ)?|yêu\s+cầu|đề\s+nghị|phân\s+công)(?![^\W_])\s*,?"
+)
 _ANSWERABLE = re.compile(r"\s+trước\s+(?!ngày|\d)")
 _PAST = re.compile(r"(?<![^\W_])(?:đã|từng|vừa)(?![^\W_])")
 _CHU_TRI = re.compile(
@@ -60,7 +64,7 @@ _TIMING_WORDS = re.compile(
     r"(?![^\W_])(?!\s*\d)(?:\s*\([^()]*\))?)*\s*,?"
 )
 _ADVERBIAL = re.compile(
-    r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|căn\s+cứ|để|trong\s+thời\s+hạn|"
+    r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|sau\s+đó|tiếp\s+theo|căn\s+cứ|để|trong\s+thời\s+hạn|"
     r"định\s+kỳ|hằng|hàng|thực\s+hiện|theo\s+đó|ngoài\s+ra|trước\s+mắt|trong|từ\s+nay|về\s+lâu\s+dài|"
     r"nhằm|qua|kết\s+thúc(?=\s+(?:đợt|cuộc|kiểm\s+tra|thanh\s+tra|giám\s+sát|khảo\s+sát))|"
     # ordinals that open the items of a heading sentence: "Thứ nhất, …"
@@ -94,11 +98,13 @@ _MEETING = word_regex(MEETING_NOUNS)
 _TARGET = re.compile(r"phấn\s+đấu|chỉ\s+tiêu(?![^\W_])")
 _STRONG_PREP = re.compile(r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến|từ)(?![^\W_])")
 _LEVEL = re.compile(r"cấp\s+(?:tỉnh|huyện|xã|cơ\s+sở|trung\s+ương|thành\s+phố)(?![^\W_])")
+_NEED = re.compile(r"(?:cần\s+phải|cần|phải)\s+(?=\S)")
 _MODAL = re.compile(r"(?:cũng\s+)?(?:phải|cần\s+phải)\s+")
 _TRAILING = re.compile(
     r"(?:[\s,;:]*(?:và\s+)?(?:hoàn\s+thành(?:\s+đợt\s+\d+)?|thực\s+hiện|thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)"
     r"|thời\s+gian(?:\s+tổ\s+chức)?(?:\s+dự\s+kiến)?|xong|trình|gửi|chậm\s+nhất))?[\s,;:.]*$"
 )
+_LEADING_PERIOD = re.compile(r"(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)(?![^\W_])\s*,?\s*")
 _WORK_ITEM = re.compile(r":\s+")
 # "… thực hiện các nhiệm vụ sau." closes a heading sentence whose items follow.
 _TASKS_BELOW = re.compile(
@@ -136,6 +142,23 @@ def _valid_cue(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch] | 
         return None
     units, _ = parse_unit_list(doc, match.end())
     return units
+
+
+_SENT_TO = re.compile(r"(?<![^\W_])gửi(?:\s+đến|\s+tới)?\s+")
+
+
+def _addressees(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch]:
+    """The units a letter is sent to ("gửi A, B, …,") right before a cue with no unit of its
+    own ("…, yêu cầu đẩy nhanh …"); [] when the cue follows no such list."""
+    low = doc.low
+    comma = low.rfind(",", start, match.start())
+    if comma == -1 or low[comma + 1 : match.start()].strip():
+        return []
+    sent = next(reversed(list(_SENT_TO.finditer(low, start, comma))), None)
+    if sent is None or not _VERB.match(low, skip_spaces(low, match.end())):
+        return []
+    units, end = parse_unit_list(doc, sent.end())
+    return units if units and not low[end:comma].strip() else []
 
 
 def _roles(doc: Doc, clause: Clause, pos: int) -> int:
@@ -211,6 +234,12 @@ def parse_clause(
         if units is not None and low.startswith(":", skip_spaces(low, match.end())):
             clause.intro = True
             return clause
+        addressees = _addressees(doc, match, start) if units is not None else []
+        if addressees:
+            # "… có văn bản gửi A, B và C, yêu cầu đẩy nhanh …": the letter's addressees
+            clause.leads, clause.explicit, clause.cue = addressees, True, True
+            pos = match.end()
+            break
     else:
         pos = _subject(doc, clause, start, end)
         if clause.rejected:
@@ -222,9 +251,16 @@ def parse_clause(
         return clause
     clause.action_start = skip_spaces(low, pos)
     modal = _MODAL.match(low, clause.action_start) if clause.explicit else None
+    if not clause.explicit and clause.action_start == skip_spaces(low, start):
+        # "2. Cần đánh giá kỹ …": a conclusion's item opening with "cần (phải)" directs
+        modal = _NEED.match(low, clause.action_start)
     if modal is not None:  # "Các sở … cũng phải chủ động xây dựng …": an obligation
         clause.action_start = modal.end()
-    clause.verb_start = bool(_VERB.match(low, clause.action_start))
+    # "hằng tuần theo dõi …": a period before the verb still opens an action with a verb
+    lead_time = _LEADING_PERIOD.match(low, clause.action_start)
+    clause.verb_start = bool(
+        _VERB.match(low, lead_time.end() if lead_time else clause.action_start)
+    )
     if _TARGET.match(low, clause.action_start) or _TARGET.match(low, skip_spaces(low, start)):
         clause.rejected = True
     _timing(doc, clause, doc_date, mask)
@@ -292,6 +328,11 @@ def _subject(doc: Doc, clause: Clause, start: int, end: int) -> int:
     if not units:
         return pos
     predicate = skip_spaces(low, after)
+    passive = _PASSIVE_CUE.match(low, predicate)
+    if passive is not None and _VERB.match(low, skip_spaces(low, passive.end())):
+        # "Bộ X được giao chủ trì, phối hợp với …": an assignment told from its receiver
+        clause.leads, clause.explicit, clause.cue = units, True, True
+        return passive.end()
     standing_body = _STANDING_BODY.match(low, after) is not None
     if not standing_body and (_NON_TASK.match(low, predicate) or _NARRATIVE.match(low, predicate)):
         clause.rejected = True
@@ -359,6 +400,8 @@ def _timing(doc: Doc, clause: Clause, doc_date: date | None, mask: list[tuple[in
     trailing = _TRAILING.search(action_low, max(0, len(action_low) - 120))
     if trailing is not None and not action_low[: trailing.start()].endswith("việc"):
         clause.action_end = clause.action_start + trailing.start()
+    # "Đề nghị Ban X: Định hướng …": the colon after the lead does not open the action
+    action_low = action_low.lstrip(" :")
     if clause.deadline is None and clause.recurrence == NONE:
         during = _DURING.match(low, skip_spaces(low, clause.start)) is not None
         if during or clause.mandate or is_standing_duty(action_low):

@@ -96,6 +96,24 @@ _PREP = re.compile(
     r"(?<![^\W_])(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|trong\s+thời\s+hạn|"
     r"trong\s+vòng|trong|đến(?:\s+hết)?|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước|ngay\s+sau)\s+"
 )
+# A binding limit with the year written ("chậm nhất ngày 20/5/2025", "hoàn thành trước ngày
+# 21/11/2025") dates the work even when the document reports it after that day; a bare
+# "trước ngày …" may qualify the object ("các hợp đồng ký trước ngày 1/7/2024") and does not.
+_BINDING = re.compile(
+    r"(?:chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|xong\s+trước|trước)\s+(?:ngày\s+)?"
+    r"(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+)
+_COMPLETION_BEFORE = re.compile(r"(?:hoàn\s+thành|hoàn\s+tất|xong)\s+$")
+
+
+def _binding(low: str, pos: int) -> bool:
+    if _BINDING.match(low, pos) is None:
+        return False
+    if low.startswith(("chậm", "xong"), pos):
+        return True
+    return _COMPLETION_BEFORE.search(low, max(0, pos - 12), pos) is not None
+
+
 _HOUR = re.compile(r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*(?=ngày)")
 _T_NUM = re.compile(rf"(?:ngày\s+)?{_DATE_NUM}")
 _T_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
@@ -397,7 +415,9 @@ def find_deadline(
             continue
         if found.iso is not None and doc_date is not None:
             has_hour = _HOUR.match(doc.low, prep.end()) is not None
-            if found.iso < doc_date or (found.iso == doc_date and not has_hour):
+            if found.iso < doc_date and _binding(doc.low, prep.start()):
+                pass  # "chậm nhất ngày 20/5/2025" told after the day: still the deadline
+            elif found.iso < doc_date or (found.iso == doc_date and not has_hour):
                 continue
         best = found
     if best is None:
@@ -449,6 +469,12 @@ def _bare_year(
     return Deadline(match.start(), stop, doc.orig[match.start() : stop], date(year, 12, 31))
 
 
+# "Phiên họp tháng 9/2025": a schedule cell naming the session of a month gives that month.
+_SESSION_OF_MONTH = re.compile(
+    r"(?:phiên\s+họp|kỳ\s+họp|hội\s+nghị)(?:\s+thường\s+kỳ|\s+thường\s+lệ)?\s+(?=tháng\s+\d)"
+)
+
+
 def parse_cell(text: str, doc_date: date | None) -> Deadline | None:
     """The time column of a plan table ("Quý II/2026", "30/11/2026", "Tháng 9/2026")."""
     doc = Doc.of(text)
@@ -457,7 +483,8 @@ def parse_cell(text: str, doc_date: date | None) -> Deadline | None:
     prep = _PREP.match(low, pos)
     if prep:
         return _candidate(doc, prep, doc_date)
-    found = _time_at(low, pos, doc_date)
+    session = _SESSION_OF_MONTH.match(low, pos)
+    found = _time_at(low, session.end() if session else pos, doc_date)
     if found is None or found[2]:
         return None
     end, when = found[0], found[1]

@@ -188,7 +188,7 @@ VERBS = _words(
     "kiểm soát; kiểm đếm; phát động; phát huy; chấn chỉnh; làm rõ; trả lời; đối thoại; lấy ý "
     "kiến; tổng kết; sơ kết; kiểm kê; bàn giao; áp dụng; tạo điều kiện; ưu tiên; phân công; phân "
     "cấp; rà; dành; thu; chi; đăng ký; cắt giảm; đơn giản hóa; nhận; tăng; giảm; hạn chế; tiếp; "
-    "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá; làm việc; giúp"
+    "mở; lựa chọn; phối hợp; chủ trì; đồng chủ trì; cân nhắc; kịp thời; rà soát, đánh giá; làm việc; giúp; có văn bản; xác định; xác minh"
 )
 
 # Function words and role phrases that end a unit name written in lower case.
@@ -208,7 +208,13 @@ STANDING_VERBS = _words(
 # dated report that follows ("…; báo cáo … trước …") closes it like a one-off task.
 CARRYING_VERBS = _words(
     "hướng dẫn; kiểm tra; triển khai; tổ chức thực hiện; tổ chức triển khai; tiếp tục; tăng cường; "
-    "hỗ trợ; định hướng; nâng cao"
+    "hỗ trợ; định hướng; nâng cao; lồng ghép"
+)
+# Carrying out a mandate ("thực hiện (tốt, hiệu quả) các nhiệm vụ / chỉ đạo / chế độ …") is a
+# standing duty too; carrying out one named piece of work ("thực hiện xác định …") is not.
+MANDATE_NOUNS = _words(
+    "chỉ đạo; nhiệm vụ; trách nhiệm; chế độ; chính sách; quy định; kết luận; nghị quyết; chỉ "
+    "thị; chủ trương; chức năng"
 )
 
 # Adverbs that may open an action and are skipped when reading its first verb.

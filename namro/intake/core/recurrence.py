@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import CARRYING_VERBS, LEADING_ADVERBS, PRODUCTS, STANDING_VERBS, alternation
+from .lexicon import (
+    CARRYING_VERBS,
+    LEADING_ADVERBS,
+    MANDATE_NOUNS,
+    PRODUCTS,
+    STANDING_VERBS,
+    alternation,
+)
 
 NONE, ONGOING, YEARLY, SEMIANNUAL, QUARTERLY, MONTHLY = (
     "none",
@@ -58,10 +65,14 @@ _DECOY_BEFORE = re.compile(
 )
 # "theo chức năng, nhiệm vụ thường xuyên …": the duty words end a phrase, not a name.
 _FUNCTION_BEFORE = re.compile(r"chức\s+năng,?\s*nhiệm\s+vụ(?:\s+được\s+giao)?\s+$")
+_CARRY_MANDATE = (
+    r"thực\s+hiện(?:\s+(?:tốt|nghiêm|đầy\s+đủ|(?:có\s+)?hiệu\s+quả))?(?:\s+(?:các|những))?\s+"
+    rf"(?:{alternation(MANDATE_NOUNS)})"
+)
 _STANDING = re.compile(
     rf"^(?:(?:{alternation(LEADING_ADVERBS)})\s+)?"
     rf"(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*){{0,2}}"
-    rf"(?:{alternation((*STANDING_VERBS, *CARRYING_VERBS))})(?![^\W_])"
+    rf"(?:{alternation((*STANDING_VERBS, *CARRYING_VERBS))}|{_CARRY_MANDATE})(?![^\W_])"
 )
 
 

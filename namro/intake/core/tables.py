@@ -23,6 +23,8 @@ from .text import Doc, key
 from .units import parse_unit_list
 
 _CAC_CELL = re.compile(r"các\s+")
+_RULE_CELL = re.compile(r"[\s:\-]*")
+_NUMBER_HEADER = re.compile(r"[\s*]*(?:stt|tt|số\s+tt)\.?[\s*]*$")
 _ROW_NUMBER = re.compile(r"[\s*]*(?:(\d{1,3})|([ivxlc]+))\.?[\s*]*$")
 # "Thường xuyên, định kỳ hằng quý báo cáo về Sở Tài chính": a standing duty and a periodic
 # report written in one time cell.
@@ -35,7 +37,9 @@ _AS_NEEDED = re.compile(r"[\s*]*khi\s+(?:có\s+)?(?:phát\s+sinh|cần\s+thiết
 
 _COLUMNS = (
     ("lead", re.compile(r"chủ\s+trì")),
-    ("coordinating", re.compile(r"phối\s+hợp")),
+    # "Cơ quan trình": the body that submits leads a task of its own on the same row
+    ("submitter", re.compile(r"cơ\s+quan\s+trình(?![^\W_])")),
+    ("coordinating", re.compile(r"phối\s+hợp|tham\s+gia")),
     ("time", re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành")),
     ("output", re.compile(r"sản\s+phẩm")),
     ("result", re.compile(r"kết\s+quả")),
@@ -96,7 +100,8 @@ def _units(doc: Doc, s: int, e: int) -> list[str]:
         for comma_piece in part.split(","):
             # "Sở A, Viện B": pieces that each open with a unit's head are units of their own
             piece = " ".join(comma_piece.split()).rstrip(" .")
-            if piece and names and _HEAD.match(key(piece)) and piece[0].isupper():
+            named = piece[4:] if piece.startswith("các ") else piece  # "…, các Ủy ban khác"
+            if piece and names and named and _HEAD.match(key(named)) and named[0].isupper():
                 names.append(piece)
             elif piece:
                 names[-1:] = [f"{names[-1]}, {piece}"] if names else [piece]
@@ -114,13 +119,25 @@ def table_tasks(
     columns = _header(doc, header_cells)
     if columns is None:
         return None
+    numbered = _NUMBER_HEADER.match(doc.low, *header_cells[0]) is not None
     tasks: list[Task] = []
     i = index + 1
     while i < len(all_lines):
         cells = _cells(doc, all_lines[i])
+        if cells and all(_RULE_CELL.fullmatch(doc.orig, s, e) for s, e in cells):
+            i += 1  # "|---|---|": a markdown table's rule line
+            continue
         if len(cells) != len(header_cells):
             break
         i += 1
+        first_s, first_e = cells[0]
+        if (
+            numbered
+            and cells[-1][0] == cells[-1][1]
+            and not _ROW_NUMBER.fullmatch(doc.low, first_s, first_e)
+        ):
+            # a scraped row without its number: its cells sit one column to the left
+            cells = [(first_s, first_s), *cells[:-1]]
         task = _row_task(doc, cells, columns, doc_date)
         if task is not None:
             tasks.extend(task)
@@ -174,6 +191,20 @@ def _row_task(
             span=(row_start, row_end),
         )
         for lead in leads
+    ]
+    submitters = [u for u in _units(doc, *cell("submitter")) if u not in leads]
+    tasks[:0] = [
+        Task(
+            action=action,
+            lead=lead,
+            coordinating=[],
+            deadline=deadline.iso if deadline and recurrence == NONE else None,
+            deadline_text=deadline_text,
+            recurrence=recurrence,
+            output=output,
+            span=(row_start, row_end),
+        )
+        for lead in submitters
     ]
     if report is not None:
         r_s, r_e = report.span(2)

@@ -52,12 +52,14 @@ _REPORT_START = re.compile(
 
 # A sentence that only reports on or times the work of the sentence before it: "Báo cáo kết
 # quả với UBND tỉnh.", "Kết quả thực hiện hoàn thành trước ngày …", "Hoàn thành trước …".
+# "Thời gian hoàn thành trước ngày …" / "Thời hạn hoàn thành …" times it the same way.
+_TIME_LIMIT = r"(?:(?:thời\s+gian|thời\s+hạn)(?:\s+thực\s+hiện)?\s*:?\s*)?"
 _FOLLOW_UP = re.compile(
     r"(?:(?:gửi\s+)?báo\s+cáo|kết\s+quả(?:\s+thực\s+hiện)?\s+(?:hoàn\s+thành|gửi|báo\s+cáo)"
-    r"|hoàn\s+thành\s+(?:trước|trong|chậm|xong))(?![^\W_])"
+    rf"|{_TIME_LIMIT}hoàn\s+thành\s+(?:trước|trong|chậm|xong))(?![^\W_])"
 )
 _FINISHED_BY = re.compile(
-    r"(?:kết\s+quả(?:\s+thực\s+hiện)?\s+)?hoàn\s+thành\s+(?:trước|trong|chậm\s+nhất|xong)(?![^\W_])"
+    rf"(?:kết\s+quả(?:\s+thực\s+hiện)?\s+)?{_TIME_LIMIT}hoàn\s+thành\s+(?:trước|trong|chậm\s+nhất|xong)(?![^\W_])"
 )
 # "(sau khi xin ý kiến các sở …)": the units consulted on a draft coordinate it.
 _CONSULTED = re.compile(r"(?:xin|lấy)\s+ý\s+kiến(?:\s+của)?\s+")
@@ -66,6 +68,16 @@ _TIMING_ACTION = re.compile(r"(?:kết\s+quả(?:\s+thực\s+hiện)?\s*)?(?:ho�
 _OWN_DUTY = re.compile(r"\s*(?:chủ\s+trì|đồng\s+chủ\s+trì)(?![^\W_])")
 
 MAX_SENTENCE_CHARS = 3000
+
+# "THÔNG BÁO KẾT LUẬN … TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH X": the body worked with is the
+# one the conclusion's tasks go to when an item names no lead.
+_CONCLUSION = re.compile(r"kết\s+luận(?![^\W_])")
+_WORKED_WITH = re.compile(
+    r"làm\s+việc\s+với\s+(?:(?:lãnh\s+đạo|ban\s+thường\s+vụ)\s+)?"
+    r"((?:ủy\s+ban\s+nhân\s+dân|ubnd|tỉnh\s+ủy|thành\s+ủy|huyện\s+ủy|đảng\s+ủy)\s+)?"
+    r"(tỉnh|thành\s+phố|huyện|thị\s+xã|xã|phường)\s+"
+)
+_NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -243,8 +255,19 @@ def _sentence_tasks(
             if accepted and _timing_only(doc, clause):
                 accepted.append((clause, state.current))
                 continue
+            # "… ban hành các văn bản …; về chế độ … hoàn thành trước ngày …": the object goes
+            # on past the semicolon and its deadline times the untimed clause before it
+            goes_on = (
+                bool(accepted)
+                and clause.deadline is not None
+                and not _has_timing(accepted[-1][0])
+                and has_deadline_signal(doc, clause)
+            )
             if not (
-                clause.verb_start or clause.signal or (has_deadline_signal(doc, clause) and item)
+                clause.verb_start
+                or clause.signal
+                or goes_on
+                or (has_deadline_signal(doc, clause) and item)
             ):
                 continue
             leads = state.current
@@ -392,6 +415,14 @@ def _assemble(doc: Doc, accepted: list[tuple[Clause, list[str] | None]]) -> list
                 last_clause.implied and _REPORT_START.match(doc.low, clause.action_start)
             )
             if (
+                not _has_timing(last_clause)
+                and not _has_timing(clause)
+                and groups[-1][-1][1] == leads
+            ):
+                # "Rà soát …; xây dựng …; thúc đẩy …": untimed steps of one lead are one task
+                groups[-1].append((clause, leads))
+                continue
+            if (
                 untimed
                 and clause.deadline is not None
                 # "…; gửi báo cáo … trước ngày 20/12 hằng năm" times an untimed clause too
@@ -450,6 +481,34 @@ def _group_tasks(doc: Doc, group: list[tuple[Clause, list[str] | None]]) -> list
             )
         )
     return out
+
+
+def _host(doc: Doc) -> str | None:
+    """The body a conclusion notice was drawn up with, from its title: "… KẾT LUẬN … TẠI BUỔI
+    LÀM VIỆC VỚI LÃNH ĐẠO TỈNH SƠN LA" gives "tỉnh Sơn La"; None for other documents."""
+    head = doc.low[:1500]
+    conclusion = _CONCLUSION.search(head)
+    if conclusion is None:
+        return None
+    match = _WORKED_WITH.search(head, conclusion.end())
+    if match is None:
+        return None
+    words: list[str] = []
+    pos = match.end()
+    for _ in range(4):  # the place's own name: capitalised words, over a line break
+        word = _NAME_WORD.match(doc.orig, pos)
+        if word is None or not (word.group().istitle() or word.group().isupper()):
+            break
+        words.append(word.group())
+        pos = skip_spaces(doc.low, word.end())
+    if not words:
+        return None
+    kind = " ".join(match.group(2).split())
+    body = match.group(1)
+    prefix = "UBND " if body and body.split()[0] in ("ủy", "ubnd") else ""
+    if body and prefix == "":
+        prefix = " ".join(w.capitalize() for w in body.split()) + " "
+    return f"{prefix}{kind} {' '.join(w.capitalize() for w in words)}"
 
 
 def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
@@ -532,4 +591,9 @@ def extract_tasks(doc: Doc, doc_date: date | None = None) -> list[Task]:
             elif found:
                 previous = found
             tasks.extend(found)
+    host = _host(doc) if any(t.lead is None for t in tasks) else None
+    if host is not None:
+        for task in tasks:
+            if task.lead is None:
+                task.lead = host  # a conclusion's item without a lead goes to its host
     return tasks

@@ -10,7 +10,7 @@ inside a name when the lexicon or a collective list ("các sở, ban, ngành") s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import (
     BODIES,
@@ -401,4 +401,29 @@ def parse_unit_list(doc: Doc, pos: int, *, titles: bool = True) -> tuple[list[Un
         if sep is None:
             break
         cursor = sep.end()
-    return units, end
+    return _share_place(units), end
+
+
+# "Đảng ủy, UBND xã Tân Lập": heads written bare before a unit of a place share its place.
+_PLACE_HEADS = frozenset(
+    ("đảng ủy", "ubnd", "hđnd", "ủy ban nhân dân", "hội đồng nhân dân", "công an")
+)
+_PLACE_SUFFIX = re.compile(
+    r"\s(?:(?:các\s+)?(?:xã|phường|thị\s+trấn|đặc\s+khu|huyện|quận|thị\s+xã|thành\s+phố|tỉnh)"
+    r"(?![^\W_])(?:\s+\S.*)?)$"
+)
+
+
+def _share_place(units: list[UnitMatch]) -> list[UnitMatch]:
+    if len(units) < 2:
+        return units
+    suffix = _PLACE_SUFFIX.search(units[-1].text.lower())
+    if suffix is None or units[-1].head not in _PLACE_HEADS:
+        return units
+    place = units[-1].text[suffix.start() :]
+    return [
+        replace(u, text=u.text + place)
+        if u is not units[-1] and u.head in _PLACE_HEADS and u.text.lower() == u.head
+        else u
+        for u in units
+    ]
