@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from namro.core import xlsx
 from namro.tasks.excel import as_of_line
@@ -196,7 +197,7 @@ def _task_columns() -> list[xlsx.Column]:
         xlsx.Column(_("Thời hạn"), xlsx.Kind.DATE, 12),
         xlsx.Column(_("Kết quả"), xlsx.Kind.TEXT, 22),
         xlsx.Column(_("Lần trả lại"), xlsx.Kind.NUMBER, 10),
-        xlsx.Column(_("Tiến độ"), xlsx.Kind.NUMBER, 10),
+        xlsx.Column(pgettext("score", "Tiến độ"), xlsx.Kind.NUMBER, 10),
         xlsx.Column(_("Chất lượng"), xlsx.Kind.NUMBER, 10),
         xlsx.Column(_("Điểm"), xlsx.Kind.NUMBER, 10),
     ]

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from namro.access import policy
@@ -387,7 +388,7 @@ def recommendation_spawn_task(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         heading=_("Giao nhiệm vụ thực hiện kiến nghị"),
-        submit=_("Giao nhiệm vụ"),
+        submit=pgettext("button", "Giao nhiệm vụ"),
         intro=rec.subject,
         back=reverse("oversight:recommendation", args=[rec.pk]),
         back_label=str(rec),

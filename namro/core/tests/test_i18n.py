@@ -190,6 +190,23 @@ def test_the_catalogues_hold_every_string_asked_for_and_no_other(tmp_path):
     assert not dead, f"catalogue entries nothing uses any more: {dead}"
 
 
+def test_a_string_held_by_several_catalogues_reads_the_same_in_each():
+    """Django merges the apps' catalogues and the first app's translation wins everywhere,
+    so a second translation of the same msgid would never show; a string that must read
+    otherwise somewhere ("Kiểm tra": Check or Inspection) is asked for with a context."""
+    held: dict[tuple[str | None, str], dict[str, list[str]]] = {}
+    for path in CATALOGUES:
+        for entry in catalogue_entries(path):
+            if not entry["obsolete"] and "fuzzy" not in entry["flags"]:
+                held.setdefault(entry_key(entry), {})[path.parents[3].name] = translations(entry)
+    differing = {
+        msgid: apps
+        for (_context, msgid), apps in held.items()
+        if len({tuple(t) for t in apps.values()}) > 1
+    }
+    assert not differing, differing
+
+
 def test_main_pages_in_english(client, personas):
     client.force_login(personas.users["admin"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
