@@ -21,7 +21,7 @@ COMMANDS = {
     "restore": "khôi phục bản sao lưu vào cơ sở dữ liệu trống: restore THƯ_MỤC",
     "bench": "dữ liệu tổng hợp toàn quốc và đo hiệu năng: bench seed | dashboard | pages | http | extract",
     "token": "mã truy cập API: token create|list TÊN_ĐĂNG_NHẬP, token revoke MÃ",
-    "factor": "xác thực hai lớp của một tài khoản: factor status|reset TÊN_ĐĂNG_NHẬP",
+    "factor": "xác thực hai lớp: factor status|reset TÊN_ĐĂNG_NHẬP | rotate-key | reseal | check",
     "role": "phân quyền: role grant TÊN_ĐĂNG_NHẬP VAI_TRÒ MÃ_ĐƠN_VỊ | list | revoke MÃ_SỐ",
     "holidays": "lịch nghỉ lễ, Tết: holidays load --year NĂM [--year NĂM…] | list --year NĂM",
     "reminders": "nhắc việc: reminders run [--date YYYY-MM-DD] [--dry-run] — quét một lần",

@@ -62,8 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves Swagger UI's assets from the package, not a CDN
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    "django_otp",  # the second factor's devices are namro.access's (sealed secrets)
     "namro.core",
     "namro.web",
     "namro.demo",
@@ -231,6 +230,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # The audit chain's keys and seals live outside the database (see namro/audit/keys.py).
 NAMRO_AUDIT_KEY_FILE = Path(os.environ.get("NAMRO_AUDIT_KEY_FILE", VAR_DIR / "audit.keys"))
 NAMRO_AUDIT_SEAL_FILE = Path(os.environ.get("NAMRO_AUDIT_SEAL_FILE", VAR_DIR / "audit.seals"))
+# The keys that seal the TOTP secrets live outside the database too (namro/access/sealing.py).
+NAMRO_FACTOR_KEY_FILE = Path(os.environ.get("NAMRO_FACTOR_KEY_FILE", VAR_DIR / "factor.keys"))
 # Chains the audit log spreads over on PostgreSQL, so that writers need not wait for each other.
 NAMRO_AUDIT_CHAINS = int(os.environ.get("NAMRO_AUDIT_CHAINS", 16))
 

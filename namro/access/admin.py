@@ -8,12 +8,18 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from namro.core.admin import ReadOnlyAdmin
 
 from . import passwords
-from .models import ApiToken, LoginFailure, PasswordState, RecoveryCode, RoleAssignment
+from .models import (
+    ApiToken,
+    LoginFailure,
+    PasswordState,
+    RecoveryCode,
+    RoleAssignment,
+    SealedTOTPDevice,
+)
 
 
 @admin.register(RoleAssignment)
@@ -58,16 +64,15 @@ class RecoveryCodeAdmin(GoesWithItsUser):
     exclude = ["code_hash"]
 
 
-# The TOTP devices are enrolled by their owners; the admin lists them without their secrets
-# (django-otp's own page would show any user's QR code to an administrator) and may delete one
-# (a lost phone: the owner enrols again).
-admin.site.unregister(TOTPDevice)
+@admin.register(SealedTOTPDevice)
+class SealedTOTPDeviceAdmin(GoesWithItsUser):
+    """The TOTP devices are enrolled by their owners; the admin lists them without their
+    sealed secrets, with the id of the key that seals each, and may delete one (a lost phone:
+    the owner enrols again)."""
 
-
-@admin.register(TOTPDevice)
-class TOTPDeviceAdmin(GoesWithItsUser):
-    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_display = ["user", "name", "confirmed", "key_id", "created_at", "last_used_at"]
+    list_filter = ["confirmed", "key_id"]
+    fields = ["user", "name", "confirmed", "key_id", "created_at", "last_used_at"]
 
 
 User = get_user_model()

@@ -11,11 +11,18 @@ so no page and no session API call is reached with the password alone.
 A wrong code counts as a failed sign-in (``namro.access.lockout``), on top of django-otp's own
 growing delay. Enrolment, removal, wrong codes, a recovery code used and a new set of codes are
 each audited.
+
+The device's secret is kept sealed under a key held outside the database (``sealing``). A
+secret that does not open (its ciphertext, key id or account changed, or its key missing) is
+refused like a wrong code, logged as an error, and said to the person (``Unreadable``): a
+recovery code still opens the account. ``secrets_reseal`` seals every secret again under the
+current key, after a new one is added (``namro factor rotate-key``).
 """
 
 from __future__ import annotations
 
 import base64
+import logging
 import secrets
 from typing import Any
 
@@ -26,14 +33,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from namro.audit.services import record
 from namro.core.actors import Actor
 from namro.core.clients import client_address
 
-from . import lockout, passwords, policy
-from .models import RecoveryCode
+from . import lockout, passwords, policy, sealing
+from .models import RecoveryCode, SealedTOTPDevice
 
 STEPS = "_namro_steps"
 VERIFY = "verify"  # give the code of the confirmed device (or a recovery code)
@@ -47,10 +53,18 @@ RECOVERY = "recovery"
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 10
 RECOVERY_SALT = "namro.access.factor.recovery-code"
+SECRET_BYTES = 20  # 160 bits, as RFC 4226 recommends and django-otp makes them
+
+logger = logging.getLogger(__name__)
 
 
 class Locked(Exception):
     """Too many failed sign-ins lately for this account or address."""
+
+
+class Unreadable(Exception):
+    """The device's sealed secret does not open, so no code of it can be checked (the
+    attempt was refused and counted); a recovery code, or a reset by the operator, is left."""
 
 
 # --- who, and what is left to do ------------------------------------------------------------
@@ -66,8 +80,8 @@ def required(user: Any) -> bool:
     return bool(user.is_staff or user.is_superuser) or policy.leads_or_administers(user)
 
 
-def device(user: Any, *, confirmed: bool = True) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-id").first()
+def device(user: Any, *, confirmed: bool = True) -> SealedTOTPDevice | None:
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-id").first()
 
 
 def codes_left(user: Any) -> int:
@@ -116,9 +130,27 @@ def done(request: HttpRequest, step: str) -> None:
 # --- codes ----------------------------------------------------------------------------------
 
 
-def secret_of(device: TOTPDevice) -> str:
-    """The device's key as the base32 text an authenticator app takes."""
+def secret_of(device: SealedTOTPDevice) -> str:
+    """The device's key as the base32 text an authenticator app takes
+    (``sealing.SealBroken`` when it does not open)."""
     return base64.b32encode(device.bin_key).decode("ascii")
+
+
+def _new_device(user: Any, *, confirmed: bool, secret: bytes | None = None) -> SealedTOTPDevice:
+    found = SealedTOTPDevice(user=user, name="namro", confirmed=confirmed)
+    found.seal(secret if secret is not None else secrets.token_bytes(SECRET_BYTES))
+    found.save()
+    return found
+
+
+def _broken(found: SealedTOTPDevice, error: sealing.SealBroken) -> None:
+    logger.error(
+        "second factor device #%s of %s does not open (key %s): %s",
+        found.pk,
+        found.user.get_username(),
+        found.key_id,
+        error,
+    )
 
 
 def _normal(code: str) -> str:
@@ -151,15 +183,13 @@ def _new_codes(user: Any) -> list[str]:
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
 
-def _failed(request: HttpRequest | None, user: Any, what: str) -> None:
+def _failed(request: HttpRequest | None, user: Any, what: str, *, unreadable: bool = False) -> None:
     lockout.note_failure(user.get_username(), request)
+    after: dict[str, Any] = {"ip": client_address(request), "step": what}
+    if unreadable:
+        after["unreadable"] = True
     with transaction.atomic():
-        record(
-            actor=user,
-            action="auth.second_factor_failed",
-            obj=user,
-            after={"ip": client_address(request), "step": what},
-        )
+        record(actor=user, action="auth.second_factor_failed", obj=user, after=after)
 
 
 def _refuse_if_locked(request: HttpRequest | None, user: Any) -> None:
@@ -170,16 +200,27 @@ def _refuse_if_locked(request: HttpRequest | None, user: Any) -> None:
 def check_code(*, request: HttpRequest | None, user: Any, code: str) -> str | None:
     """``TOTP`` or ``RECOVERY`` when ``code`` is the device's current code or an unused
     recovery code (which is then spent); None, counted and audited, when it is neither.
-    Raises ``Locked`` when the account or address is locked out."""
+    Raises ``Locked`` when the account or address is locked out, and ``Unreadable`` (after
+    counting the attempt) when it is not a recovery code and the device's secret does not
+    open."""
     _refuse_if_locked(request, user)
     code = _normal(code)
     ip = client_address(request)
+    broken: sealing.SealBroken | None = None
     with transaction.atomic():
-        found = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-        if found is not None and code.isdigit() and found.verify_token(code):
-            lockout.clear_failures(user.get_username(), request)
-            record(actor=user, action="auth.second_factor", obj=user, after={"ip": ip})
-            return TOTP
+        found = (
+            SealedTOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        )
+        if found is not None and code.isdigit():
+            try:
+                verified = found.verify_token(code)
+            except sealing.SealBroken as error:
+                _broken(found, error)
+                broken, verified = error, False
+            if verified:
+                lockout.clear_failures(user.get_username(), request)
+                record(actor=user, action="auth.second_factor", obj=user, after={"ip": ip})
+                return TOTP
         spare = (
             RecoveryCode.objects.select_for_update()
             .filter(user=user, code_hash__in=_code_hashes(user, code), used_at__isnull=True)
@@ -198,39 +239,54 @@ def check_code(*, request: HttpRequest | None, user: Any, code: str) -> str | No
                 after={"ip": ip, "left": codes_left(user)},
             )
             return RECOVERY
-    _failed(request, user, "code")
+    _failed(request, user, "code", unreadable=broken is not None)
+    if broken is not None:
+        raise Unreadable from broken
     return None
 
 
 # --- enrolment and removal ------------------------------------------------------------------
 
 
-def enrol_begin(*, user: Any) -> TOTPDevice:
-    """A new, unconfirmed device with a fresh secret (the same one until it is confirmed)."""
+def enrol_begin(*, user: Any) -> SealedTOTPDevice:
+    """A new, unconfirmed device with a fresh secret (the same one until it is confirmed; one
+    whose secret no longer opens is replaced)."""
     with transaction.atomic():
         waiting = device(user, confirmed=False)
         if waiting is not None:
-            return waiting
-        return TOTPDevice.objects.create(user=user, name="namro", confirmed=False)
+            try:
+                waiting.open()
+            except sealing.SealBroken as error:
+                _broken(waiting, error)
+                waiting.delete()
+            else:
+                return waiting
+        return _new_device(user, confirmed=False)
 
 
 def enrol_confirm(*, request: HttpRequest | None, user: Any, code: str) -> list[str] | None:
     """Confirm the waiting device with a code from the app: it replaces any earlier device,
     and ten new recovery codes are made and returned (shown once). None when the code is
-    wrong (counted and audited)."""
+    wrong (counted and audited); ``Unreadable`` when the waiting device's secret does not
+    open (enrolment starts again)."""
     _refuse_if_locked(request, user)
+    broken: sealing.SealBroken | None = None
     with transaction.atomic():
         waiting = (
-            TOTPDevice.objects.select_for_update()
+            SealedTOTPDevice.objects.select_for_update()
             .filter(user=user, confirmed=False)
             .order_by("-id")
             .first()
         )
         if waiting is None:
             raise ValidationError(_("Chưa bắt đầu thiết lập xác thực hai lớp."))
-        ok = _normal(code).isdigit() and waiting.verify_token(_normal(code))
+        try:
+            ok = _normal(code).isdigit() and waiting.verify_token(_normal(code))
+        except sealing.SealBroken as error:
+            _broken(waiting, error)
+            broken, ok = error, False
         if ok:
-            TOTPDevice.objects.filter(user=user).exclude(pk=waiting.pk).delete()
+            SealedTOTPDevice.objects.filter(user=user).exclude(pk=waiting.pk).delete()
             waiting.confirmed = True
             waiting.save(update_fields=["confirmed"])
             codes = _new_codes(user)
@@ -241,17 +297,19 @@ def enrol_confirm(*, request: HttpRequest | None, user: Any, code: str) -> list[
                 after={"ip": client_address(request), "recovery_codes": len(codes)},
             )
             return codes
-    _failed(request, user, "enrol")
+    _failed(request, user, "enrol", unreadable=broken is not None)
+    if broken is not None:
+        raise Unreadable from broken
     return None
 
 
-def enrol_with_secret(*, actor: Actor, user: Any, secret: str) -> TOTPDevice:
+def enrol_with_secret(*, actor: Actor, user: Any, secret: str) -> SealedTOTPDevice:
     """Give ``user`` a confirmed device with a known base32 ``secret`` (the demo's accounts,
     whose secret ``namro demo`` prints)."""
-    key = base64.b32decode(secret.upper()).hex()
+    key = base64.b32decode(secret.upper())
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        found = TOTPDevice.objects.create(user=user, name="namro", confirmed=True, key=key)
+        SealedTOTPDevice.objects.filter(user=user).delete()
+        found = _new_device(user, confirmed=True, secret=key)
         record(actor=actor, action="auth.second_factor_enrol", obj=user, after={"given": True})
     return found
 
@@ -264,7 +322,7 @@ def disable(*, request: HttpRequest | None, user: Any, code: str) -> bool:
     if check_code(request=request, user=user, code=code) is None:
         return False
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
+        SealedTOTPDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         record(
             actor=user,
@@ -294,6 +352,57 @@ def reset(*, actor: Actor, user: Any) -> None:
     """An administrator removes a user's device and codes (a lost phone); a user who must use
     the factor enrols again at their next sign-in."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
+        SealedTOTPDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         record(actor=actor, action="auth.second_factor_reset", obj=user)
+
+
+# --- the keys that seal the secrets ---------------------------------------------------------
+
+
+def secrets_reseal(*, actor: Actor) -> dict[str, int]:
+    """Seal again, in one transaction, every device's secret that is sealed under another key
+    than the current one; return how many were under each old key id. A secret that does not
+    open stops it all, naming its account (reset that account's factor, then run it again)."""
+    keys = sealing.factor_keys()
+    with transaction.atomic():
+        found = list(
+            SealedTOTPDevice.objects.select_for_update().exclude(key_id=keys.current).order_by("id")
+        )
+        moved: dict[str, int] = {}
+        for each in found:
+            try:
+                secret = each.open(keys)
+            except sealing.SealBroken as error:
+                raise ValidationError(
+                    _(
+                        "Không mở được khóa bí mật của thiết bị #%(id)s (tài khoản «%(user)s»): "
+                        "%(error)s. Gỡ xác thực hai lớp của tài khoản này "
+                        "(namro factor reset) rồi chạy lại."
+                    )
+                    % {"id": each.pk, "user": each.user.get_username(), "error": error}
+                ) from error
+            moved[each.key_id] = moved.get(each.key_id, 0) + 1
+            each.seal(secret, keys)
+        SealedTOTPDevice.objects.bulk_update(found, ["key_id", "sealed_secret"])
+        record(
+            actor=actor,
+            action="auth.second_factor_reseal",
+            object_type=SealedTOTPDevice._meta.label_lower,
+            object_repr=keys.current,
+            after={"key_id": keys.current, "devices": len(found), "from": moved},
+        )
+    return moved
+
+
+def unreadable_devices() -> list[SealedTOTPDevice]:
+    """The devices whose secret does not open under the keys in force (after a restore with
+    the wrong key file, or a row changed in the database)."""
+    keys = sealing.factor_keys()
+    broken = []
+    for each in SealedTOTPDevice.objects.select_related("user").order_by("id"):
+        try:
+            each.open(keys)
+        except sealing.SealBroken:
+            broken.append(each)
+    return broken

@@ -1,10 +1,20 @@
-"""Roles scoped to a unit and its subtree."""
+"""Roles scoped to a unit and its subtree; API tokens, failed logins, password states,
+recovery codes and the TOTP devices of the second factor."""
 
 from __future__ import annotations
+
+import base64
+import time
+from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
+
+from . import sealing
 
 
 class Role(models.TextChoices):
@@ -149,3 +159,90 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%d/%m/%Y}"
+
+
+class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app's TOTP device (a django-otp device, with its growing delay after
+    wrong codes and its drift), whose secret is never stored as it is: ``key_id`` and
+    ``sealed_secret`` hold it sealed under a key kept outside the database, bound to the
+    account (``sealing``). The other fields are django-otp's TOTP parameters."""
+
+    key_id = models.CharField(_("mã khóa niêm phong"), max_length=32)
+    sealed_secret = models.TextField(_("khóa bí mật đã niêm phong"))
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("thiết bị xác thực hai lớp")
+        verbose_name_plural = _("thiết bị xác thực hai lớp")
+
+    def seal(self, secret: bytes, keys: sealing.FactorKeys | None = None) -> None:
+        """Keep ``secret`` sealed under the current key, for the device's account (not saved
+        here)."""
+        if self.user_id is None:
+            raise ValueError("a device's secret is sealed for its account: set the user first")
+        sealed = (keys or sealing.factor_keys()).seal(secret, owner=self.user_id)
+        self.key_id, self.sealed_secret = sealed.key_id, sealed.ciphertext
+
+    def open(self, keys: sealing.FactorKeys | None = None) -> bytes:
+        """The secret; ``sealing.SealBroken`` when it does not open."""
+        return (keys or sealing.factor_keys()).open(
+            sealing.Sealed(self.key_id, self.sealed_secret), owner=self.user_id
+        )
+
+    @property
+    def bin_key(self) -> bytes:
+        """The secret, as django-otp names it."""
+        return self.open()
+
+    def verify_token(self, token: Any) -> bool:
+        """Whether ``token`` is a code of this device not taken before, within ``tolerance``
+        steps of the clock and the device's drift (django-otp's TOTP plugin, with the secret
+        opened from its seal). A wrong code makes the next try wait longer; a secret that does
+        not open raises ``sealing.SealBroken``."""
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        try:
+            code = int(token)
+        except (TypeError, ValueError):
+            verified = False
+        else:
+            totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            verified = totp.verify(code, self.tolerance, self.last_t + 1)
+            if verified:
+                self.last_t = totp.t()
+                if getattr(settings, "OTP_TOTP_SYNC", True):
+                    self.drift = totp.drift
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+        if not verified:
+            self.throttle_increment(commit=True)
+        return verified
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    @property
+    def config_url(self) -> str:
+        """The ``otpauth://`` address an authenticator app takes (the QR code's content)."""
+        label = str(self.user.get_username())
+        params = urlencode(
+            {
+                "secret": base64.b32encode(self.bin_key),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+            }
+        )
+        issuer = str(getattr(settings, "OTP_TOTP_ISSUER", "") or "").replace(":", "")
+        if issuer:
+            label = f"{issuer}:{label}"
+            params += f"&issuer={quote(issuer)}"
+        return f"otpauth://totp/{quote(label)}?{params}"

@@ -25,10 +25,18 @@ from django_otp import login as otp_login
 from namro.audit.services import record
 from namro.core.clients import client_address
 
-from . import factor
+from . import factor, sealing
 from .forms import CodeForm, ResetRequestForm
 
 LOCKED = gettext_lazy("Đã nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
+UNREADABLE = gettext_lazy(
+    "Không kiểm tra được mã: khóa bí mật của thiết bị xác thực không mở được (dữ liệu đã bị "
+    "thay đổi hoặc thiếu khóa niêm phong). Hãy dùng một mã khôi phục, hoặc nhờ quản trị hệ "
+    "thống gỡ xác thực hai lớp để thiết lập lại."
+)
+UNREADABLE_WAITING = gettext_lazy(
+    "Khóa bí mật đang chờ xác nhận không mở được. Hãy bấm bắt đầu lại để nhận khóa mới."
+)
 
 
 def _next(request: HttpRequest) -> str:
@@ -60,6 +68,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             )
         except factor.Locked:
             form.add_error(None, LOCKED)
+        except factor.Unreadable:
+            form.add_error(None, UNREADABLE)
         else:
             if used is None:
                 form.add_error("code", _("Mã không đúng hoặc đã hết hạn."))
@@ -109,6 +119,8 @@ def second_factor_manage(request: HttpRequest) -> HttpResponse:
                 )
             except factor.Locked:
                 form.add_error(None, LOCKED)
+            except factor.Unreadable:
+                pass  # the waiting device is found unreadable below, and the page says so
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -130,10 +142,19 @@ def second_factor_manage(request: HttpRequest) -> HttpResponse:
                 form.add_error("code", _("Mã không đúng hoặc đã hết hạn."))
             except factor.Locked:
                 form.add_error(None, LOCKED)
+            except factor.Unreadable:
+                form.add_error(None, UNREADABLE)
             except ValidationError as error:
                 form.add_error(None, error)
     confirmed = factor.device(user)
     waiting = None if confirmed else factor.device(user, confirmed=False)
+    secret = ""
+    if waiting is not None:
+        try:
+            secret = factor.secret_of(waiting)
+        except sealing.SealBroken:
+            waiting = None
+            messages.error(request, UNREADABLE_WAITING)
     context: dict[str, Any] = {
         "form": form,
         "codes": codes,
@@ -146,7 +167,7 @@ def second_factor_manage(request: HttpRequest) -> HttpResponse:
     }
     if waiting is not None:
         form.fields["code"].help_text = _("Sáu chữ số ứng dụng xác thực hiện ra.")
-        context["secret"] = factor.secret_of(waiting)
+        context["secret"] = secret
         context["config_url"] = waiting.config_url
         context["qr"] = _qr_svg(waiting.config_url)
     return render(request, "access/second_factor_manage.html", context)

@@ -5,7 +5,8 @@ A backup is a folder: ``database.sqlite3`` (SQLite's online backup API, consiste
 application writes) or ``database.dump`` (``pg_dump`` custom format), ``media.tar`` (the
 uploaded files), ``audit.seals`` (a copy of the audit seals, when there are any) and
 ``manifest.json`` (each file's SHA-256 and size, the database engine, the audit head, the rows
-of each table). The audit keys are never in a backup: keep them apart (docs/deployment.md).
+of each table). The audit keys and the keys that seal the TOTP secrets are never in a backup:
+keep them apart (docs/deployment.md).
 """
 
 from __future__ import annotations

@@ -7,17 +7,16 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from namro.access import factor
-from namro.access.models import LoginFailure, RecoveryCode
+from namro.access.models import LoginFailure, RecoveryCode, SealedTOTPDevice
 from namro.access.services import hash_secret, token_create
 from namro.access.tests.personas import PERSONAS
 from namro.audit.models import AuditEvent
 from namro.audit.services import verify_chain
 from namro.factories import UserFactory
 
-from .otp import code_for
+from .otp import code_for, enrolled, unthrottled
 
 pytestmark = pytest.mark.django_db
 
@@ -31,23 +30,6 @@ def sign_in(client, user, ip="127.0.0.1", next_url=""):
         {"username": user.username, "password": PASSWORD, "next": next_url},
         REMOTE_ADDR=ip,
     )
-
-
-def enrolled(user):
-    """Give ``user`` a confirmed device and recovery codes, as the enrolment page would."""
-    waiting = factor.enrol_begin(user=user)
-    codes = factor.enrol_confirm(request=None, user=user, code=code_for(waiting))
-    assert codes is not None
-    return TOTPDevice.objects.get(user=user, confirmed=True), codes
-
-
-def unthrottled(device):
-    """django-otp makes a device wait 1, 2, 4… s after each wrong code; a person takes that
-    long to type the next one, a test does not."""
-    TOTPDevice.objects.filter(pk=device.pk).update(
-        throttling_failure_count=0, throttling_failure_timestamp=None
-    )
-    return device
 
 
 def actions(user):
@@ -115,14 +97,14 @@ def test_required_but_not_enrolled_reaches_nothing_but_the_enrolment(client, per
     page = client.get(reverse("second_factor_manage"))
     assert "bắt buộc dùng xác thực hai lớp" in page.content.decode()
     page = client.post(reverse("second_factor_manage"), {"action": "start"})
-    waiting = TOTPDevice.objects.get(user=leader, confirmed=False)
+    waiting = SealedTOTPDevice.objects.get(user=leader, confirmed=False)
     text = page.content.decode()
     assert factor.secret_of(waiting) in text
     assert "<svg" in text and "otpauth://totp/" in text
     # A reload shows the same secret.
     again = client.post(reverse("second_factor_manage"), {"action": "start"})
     assert factor.secret_of(waiting) in again.content.decode()
-    assert TOTPDevice.objects.filter(user=leader).count() == 1
+    assert SealedTOTPDevice.objects.filter(user=leader).count() == 1
 
     wrong = client.post(reverse("second_factor_manage"), {"action": "confirm", "code": "000000"})
     assert "Mã không đúng" in wrong.content.decode()
@@ -142,7 +124,7 @@ def test_required_but_not_enrolled_reaches_nothing_but_the_enrolment(client, per
     assert stored == {factor._code_hashes(leader, c.replace("-", ""))[0] for c in codes}
     assert not stored & {hash_secret(c.replace("-", "")) for c in codes}
     assert not any(c.replace("-", "") in h for c in codes for h in stored)
-    assert TOTPDevice.objects.get(user=leader).confirmed
+    assert SealedTOTPDevice.objects.get(user=leader).confirmed
     assert client.get(reverse("inbox:inbox")).status_code == 200
     assert client.get("/api/v1/tasks").status_code == 200
     assert "auth.second_factor_failed" in actions(leader)
@@ -257,20 +239,20 @@ def test_removal_is_refused_when_required_and_audited_when_allowed(client, perso
         reverse("second_factor_manage"), {"action": "disable", "code": code_for(device, 1)}
     )
     assert "bắt buộc" in refused.content.decode()
-    assert TOTPDevice.objects.filter(user=leader).exists()
+    assert SealedTOTPDevice.objects.filter(user=leader).exists()
 
     reporter = personas.user("reporter")
     device, _codes = enrolled(reporter)
     client.force_login(reporter)
     wrong = client.post(reverse("second_factor_manage"), {"action": "disable", "code": "111111"})
     assert "Mã không đúng" in wrong.content.decode()
-    assert TOTPDevice.objects.filter(user=reporter).exists()
+    assert SealedTOTPDevice.objects.filter(user=reporter).exists()
     done = client.post(
         reverse("second_factor_manage"),
         {"action": "disable", "code": code_for(unthrottled(device), 1)},
     )
     assert done.status_code == 302
-    assert not TOTPDevice.objects.filter(user=reporter).exists()
+    assert not SealedTOTPDevice.objects.filter(user=reporter).exists()
     assert not RecoveryCode.objects.filter(user=reporter).exists()
     assert "auth.second_factor_disable" in actions(reporter)
     client.post(reverse("logout"))

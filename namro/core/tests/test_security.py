@@ -36,6 +36,7 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         NAMRO_SECRET_KEY=secrets.token_urlsafe(64),
         NAMRO_ALLOWED_HOSTS="namro.example.vn",
         NAMRO_VAR_DIR=str(tmp_path),
+        NAMRO_FACTOR_KEYS=f"k1:{secrets.token_hex(32)}",
     )
     env.update(extra)
     return env
@@ -64,9 +65,13 @@ def test_check_deploy_finds_nothing_in_production_mode(tmp_path):
         ({"NAMRO_SECRET_KEY": ""}, "NAMRO_SECRET_KEY"),
         ({"NAMRO_SECRET_KEY": "namro-insecure-development-key-change-me"}, "NAMRO_SECRET_KEY"),
         ({"NAMRO_ALLOWED_HOSTS": ""}, "NAMRO_ALLOWED_HOSTS"),
+        ({"NAMRO_FACTOR_KEYS": ""}, "NAMRO_FACTOR_KEYS"),
+        ({"NAMRO_FACTOR_KEYS": "k1:not-hex"}, "not hexadecimal"),
     ],
 )
-def test_production_refuses_to_start_without_its_own_secret_and_hosts(tmp_path, override, message):
+def test_production_refuses_to_start_without_its_own_secret_hosts_and_factor_keys(
+    tmp_path, override, message
+):
     done = _manage(_production_env(tmp_path, **override), "check")
     assert done.returncode != 0 and message in done.stderr
 

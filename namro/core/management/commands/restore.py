@@ -43,5 +43,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Đã khôi phục {folder}; nhật ký: {result.checked} sự kiện toàn vẹn, "
-            f"khớp {result.seals} dấu niêm phong."
+            f"khớp {result.seals} dấu niêm phong. Kiểm tra khóa bí mật xác thực hai lớp mở được "
+            "bằng khóa niêm phong (NAMRO_FACTOR_KEY_FILE) với: namro factor check."
         )

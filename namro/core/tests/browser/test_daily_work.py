@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from namro.access.models import SealedTOTPDevice
 from namro.access.tests.otp import code_for
 from namro.factories import (
     DocumentFactory,
@@ -59,7 +59,7 @@ def log_in(page, live_server, username):
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(re.compile(rf"{re.escape(live_server.url)}/(dang-nhap/ma-xac-thuc/.*)?$"))
     if "/dang-nhap/ma-xac-thuc/" in page.url:
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        device = SealedTOTPDevice.objects.get(user__username=username, confirmed=True)
         page.get_by_label("Mã xác thực").fill(code_for(device))
         page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url(f"{live_server.url}/")

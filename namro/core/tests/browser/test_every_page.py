@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from namro.access.models import SealedTOTPDevice
 from namro.access.tests.otp import code_for
 from namro.core import browser_setup
 from namro.demo import loader as demo
@@ -85,7 +85,7 @@ def sign_in(page: Any, live_server: Any, username: str) -> None:
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(re.compile(rf"{re.escape(live_server.url)}/(dang-nhap/ma-xac-thuc/.*)?$"))
     if "/dang-nhap/ma-xac-thuc/" in page.url:
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        device = SealedTOTPDevice.objects.get(user__username=username, confirmed=True)
         page.get_by_label("Mã xác thực").fill(code_for(device))
         page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url(f"{live_server.url}/")

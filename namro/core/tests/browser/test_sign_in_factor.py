@@ -10,8 +10,8 @@ import time
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from namro.access.models import SealedTOTPDevice
 from namro.access.tests.otp import code_for
 from namro.factories import UnitFactory, UserFactory, grant
 
@@ -61,7 +61,7 @@ def test_a_leader_enrols_then_signs_in_with_a_totp_code(page, live_server, trans
     page.locator(".field-error").wait_for()
     assert "Mã không đúng" in page.content()
     time.sleep(1.1)  # django-otp's wait after a wrong code
-    device = TOTPDevice.objects.get(user=leader, confirmed=True)
+    device = SealedTOTPDevice.objects.get(user=leader, confirmed=True)
     page.get_by_label("Mã xác thực").fill(code_for(device, 1))
     page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url(f"{live_server.url}/")
