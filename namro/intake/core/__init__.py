@@ -44,7 +44,8 @@ def extract(
     it, only weekends are off).
 
     Spans are offsets in ``normalise(text)`` (the same as in ``text`` when it is already in
-    NFC, as nearly all text is). Raises ``ExtractionError`` for text too long to read.
+    NFC with its lines ended by LF, as nearly all text is). Raises ``ExtractionError`` for
+    text too long to read.
     """
     if not isinstance(text, str):
         raise ExtractionError("Đầu vào không phải là văn bản.", "The input is not text.")

@@ -41,8 +41,10 @@ _DD = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def normalise(text: str) -> str:
-    """NFC form with lone surrogates replaced: the text all offsets refer to."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC form with lone surrogates replaced and every line ended by LF alone (a browser
+    posts a text box's lines ended by CR LF, a file may hold either): the text all offsets
+    refer to."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return _SURROGATES.sub("\ufffd", text)
 
 

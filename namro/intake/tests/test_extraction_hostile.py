@@ -2,6 +2,7 @@
 
 import time
 import zipfile
+from datetime import date
 
 import docx
 import pytest
@@ -31,6 +32,48 @@ def test_huge_text_is_refused_with_a_bilingual_message():
 def test_broken_unicode_does_not_crash():
     text = "Giao Sở Y tế \ud800 kiểm tra\x00, hoàn thành trước ngày 30/4/2026.\ufffd"
     assert extract(text).tasks[0].lead == "Sở Y tế"
+
+
+TABLE_CELL_PER_LINE = """PHỤ LỤC
+|
+TT
+|
+Nhiệm vụ
+|
+Cơ quan chủ trì
+|
+Thời gian hoàn thành
+|
+|
+1
+|
+Rà soát quy trình tiếp nhận hồ sơ
+|
+Sở Nội vụ
+|
+Quý IV/2026
+|
+|
+2
+|
+Xây dựng cơ sở dữ liệu cán bộ
+|
+Sở Tài chính
+|
+Năm 2027
+|
+"""
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_lines_ended_by_cr_lf_or_cr_read_as_lines_ended_by_lf(end):
+    """A browser posts a text box's lines ended by CR LF; a file may end them either way."""
+    plain = extract(TABLE_CELL_PER_LINE, doc_date=date(2026, 9, 1))
+    assert [t.lead for t in plain.tasks] == ["Sở Nội vụ", "Sở Tài chính"]
+    posted = extract(TABLE_CELL_PER_LINE.replace("\n", end), doc_date=date(2026, 9, 1))
+    assert [(t.action, t.lead, t.deadline, t.span) for t in posted.tasks] == [
+        (t.action, t.lead, t.deadline, t.span) for t in plain.tasks
+    ]
 
 
 def test_long_line_without_punctuation_stays_fast():
