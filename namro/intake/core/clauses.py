@@ -29,7 +29,7 @@ from .lexicon import (
 )
 from .recurrence import NONE, ONGOING, is_standing_duty, opens_with_standing, recurrence_in
 from .text import Doc, skip_spaces, top_level_split
-from .units import UnitMatch, parse_unit_list
+from .units import UnitMatch, parse_unit, parse_unit_list
 
 _CUE = re.compile(r"(?<![^\W_])(?:giao|yêu\s+cầu|đề\s+nghị|phân\s+công)(?:\s+cho)?(?![^\W_])")
 _NOT_CUE_BEFORE = re.compile(r"(?:được|bàn|chuyển|việc|nhận|trao|những|các|có|theo)\s+$")
@@ -67,6 +67,10 @@ _ADVERBIAL = re.compile(
     r"(?:đồng\s+thời|trên\s+cơ\s+sở|thời\s+gian\s+tới|sau\s+khi|sau\s+đó|tiếp\s+theo|căn\s+cứ|để|trong\s+thời\s+hạn|"
     r"định\s+kỳ|hằng|hàng|thực\s+hiện|theo\s+đó|ngoài\s+ra|trước\s+mắt|trong|từ\s+nay|về\s+lâu\s+dài|"
     r"nhằm|qua|kết\s+thúc(?=\s+(?:đợt|cuộc|kiểm\s+tra|thanh\s+tra|giám\s+sát|khảo\s+sát))|"
+    # a cited document: "Theo Kết luận số … của …, UNITS …"
+    r"theo(?=\s+(?:kế\s+hoạch|kết\s+luận|chỉ\s+thị|nghị\s+quyết|nghị\s+định|quyết\s+định|công\s+văn|"
+    r"công\s+điện|thông\s+báo|thông\s+tư|văn\s+bản|chỉ\s+đạo|hướng\s+dẫn|luật|quy\s+định|đề\s+án|"
+    r"chương\s+trình)(?![^\W_]))|"
     # ordinals that open the items of a heading sentence: "Thứ nhất, …"
     r"thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))(?![^\W_])"
 )
@@ -96,12 +100,15 @@ _NON_TASK = re.compile(
 )
 _MEETING = word_regex(MEETING_NOUNS)
 _TARGET = re.compile(r"phấn\s+đấu|chỉ\s+tiêu(?![^\W_])")
-_STRONG_PREP = re.compile(r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến|từ)(?![^\W_])")
+_STRONG_PREP = re.compile(
+    r"(?:trước|chậm\s+nhất|trong|hạn\s+chót|không\s+quá|đến|từ|thời\s+hạn|thời\s+gian)(?![^\W_])"
+)
 _LEVEL = re.compile(r"cấp\s+(?:tỉnh|huyện|xã|cơ\s+sở|trung\s+ương|thành\s+phố)(?![^\W_])")
 _NEED = re.compile(r"(?:cần\s+phải|cần|phải)\s+(?=\S)")
 _MODAL = re.compile(r"(?:cũng\s+)?(?:phải|cần\s+phải)\s+")
 _TRAILING = re.compile(
     r"(?:[\s,;:]*(?:và\s+)?(?:hoàn\s+thành(?:\s+đợt\s+\d+)?|thực\s+hiện|thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)"
+    r"|thời\s+hạn(?:\s+(?:thực\s+hiện|hoàn\s+thành))?"
     r"|thời\s+gian(?:\s+tổ\s+chức)?(?:\s+dự\s+kiến)?|xong|trình|gửi|chậm\s+nhất))?[\s,;:.]*$"
 )
 _LEADING_PERIOD = re.compile(r"(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)(?![^\W_])\s*,?\s*")
@@ -158,7 +165,44 @@ def _addressees(doc: Doc, match: re.Match[str], start: int) -> list[UnitMatch]:
     if sent is None or not _VERB.match(low, skip_spaces(low, match.end())):
         return []
     units, end = parse_unit_list(doc, sent.end())
-    return units if units and not low[end:comma].strip() else []
+    if units and not low[end:comma].strip():
+        return units
+    return _qualified_addressees(doc, sent.end(), comma)
+
+
+_NEXT_ADDRESSEE = re.compile(r"\s*,\s*|\s+và\s+")
+
+
+def _qualified_addressees(doc: Doc, start: int, comma: int) -> list[UnitMatch]:
+    """Addressees of a letter where a collective carries its own qualifier up to the next
+    addressee ("gửi các sở X quản lý … và các ban Y, yêu cầu …"): each piece opens with a
+    unit, and a plural one ("các …") keeps the words after it to the next separator."""
+    low = doc.low
+    units: list[UnitMatch] = []
+    cursor = start
+    while cursor < comma:
+        unit = parse_unit(doc, cursor)
+        if unit is None or unit.end > comma:
+            return []
+        end = unit.end
+        if end < comma and not _NEXT_ADDRESSEE.match(low, end):
+            if not unit.text.lower().startswith("các "):
+                return []
+            stop = comma
+            for nxt in _NEXT_ADDRESSEE.finditer(low, end, comma):
+                if parse_unit(doc, nxt.end()) is not None:
+                    stop = nxt.start()
+                    break
+            if _VERB.match(low, skip_spaces(low, end)) is None and stop == comma:
+                return []
+            unit = UnitMatch(unit.start, stop, doc.orig[unit.start : stop].rstrip(), unit.head)
+            end = stop
+        units.append(unit)
+        sep = _NEXT_ADDRESSEE.match(low, end)
+        if sep is None:
+            break
+        cursor = sep.end()
+    return units if len(units) > 1 else []
 
 
 def _roles(doc: Doc, clause: Clause, pos: int) -> int:
@@ -211,7 +255,50 @@ def _strip_adverbial(doc: Doc, start: int, end: int) -> int:
     parts = top_level_split(doc.orig, ",", pos, end)
     if len(parts) < 2:
         return pos
-    return skip_spaces(doc.low, parts[0][1] + 1)
+    after = skip_spaces(doc.low, parts[0][1] + 1)
+    if _OF.search(doc.low, pos, parts[0][1]):
+        return _after_issuers(doc, after)
+    return after
+
+
+_OF = re.compile(r"(?<![^\W_])của\s+")
+_PURPOSE_OPENING = re.compile(r"(?:để|nhằm)(?![^\W_])")
+_SUBJECT_PREDICATE = (_VERB, _CHU_TRI, _COORD, _RESPONSIBLE, _PASSIVE_CUE, _MODAL)
+
+
+def _after_issuers(doc: Doc, pos: int) -> int:
+    """ "Theo Kết luận … của Bộ Chính trị, Ban Bí thư, ban thường vụ các tỉnh ủy … được giao
+    …": the cited document's issuers run on past its first comma; a document is issued by
+    named bodies, so the first collective ("các …") after them opens the subject."""
+    units, _ = parse_unit_list(doc, pos)
+    if len(units) < 2 or " các " in f" {units[0].text.lower()} ":
+        return pos
+    for unit in units[1:]:
+        if " các " in f" {unit.text.lower()} ":
+            return unit.start
+    return pos
+
+
+def _later_subject(doc: Doc, start: int, end: int) -> int | None:
+    """ "Để đẩy nhanh …, đưa vào vận hành …, các bộ, ngành … nghiên cứu …": a purpose clause
+    with commas of its own; the subject is the first unit list after one of its commas that
+    is followed by a verb or a role word."""
+    low = doc.low
+    first = skip_spaces(low, start)
+    if not _PURPOSE_OPENING.match(low, first):
+        return None
+    parts = top_level_split(doc.orig, ",", first, end)
+    for _, comma in parts[1:-1][:5]:
+        pos = skip_spaces(low, comma + 1)
+        units, after = parse_unit_list(doc, pos)
+        if not units:
+            continue
+        predicate = skip_spaces(low, after)
+        if any(p.match(low, predicate) for p in _SUBJECT_PREDICATE) or any(
+            p.match(low, after) for p in (_CHU_TRI, _COORD, _RESPONSIBLE)
+        ):
+            return pos
+    return None
 
 
 def parse_clause(
@@ -304,6 +391,10 @@ def _subject_start(doc: Doc, start: int, end: int) -> tuple[int, list[UnitMatch]
         units, after = parse_unit_list(doc, pos)
         if units:
             return pos, units, after
+    later = _later_subject(doc, start, end)
+    if later is not None:
+        units, after = parse_unit_list(doc, later)
+        return later, units, after
     if timing:
         return timing.end(), [], timing.end()
     stripped = candidates[-1] if label is None else candidates[-2]

@@ -85,7 +85,8 @@ _MASKS = [
     re.compile(
         r"(?:giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|năm\s+học|niên\s+khóa|niên\s+độ)\s+\d{4}\s*[-–]\s*\d{4}"
     ),
-    re.compile(r"(?:tầm\s+nhìn\s+|định\s+hướng\s+)?đến\s+(?:hết\s+)?năm\s+\d{4}"),
+    # "từ nay đến hết năm 2026" is a deadline, not a horizon
+    re.compile(r"(?:tầm\s+nhìn\s+|định\s+hướng\s+)?(?<!nay\s)đến\s+(?:hết\s+)?năm\s+\d{4}"),
     re.compile(
         rf"tính\s+đến\s+(?:hết\s+)?(?:ngày\s+)?(?:{_DATE_NUM}|{_DATE_WORDS}|\d{{1,2}}[/.]\d{{1,2}})"
     ),
@@ -94,7 +95,11 @@ _MASKS = [
 ]
 _PREP = re.compile(
     r"(?<![^\W_])(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|trong\s+thời\s+hạn|"
-    r"trong\s+vòng|trong|đến(?:\s+hết)?|vào|từ|hạn\s+chót|không\s+quá|xong\s+trước|ngay\s+sau)\s+"
+    r"trong\s+vòng|trong\s+thời\s+gian(?=\s+\d)|trong|đến(?:\s+hết)?|vào|từ|hạn\s+chót|"
+    r"không\s+quá|xong\s+trước|ngay\s+sau)\s+"
+    # a time limit given as a label: "thời hạn: tháng 5/2026", "thời gian hoàn thành: quý III"
+    r"|(?<![^\W_])(?:thời\s+hạn|thời\s+gian)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?\s*:\s*"
+    r"(?=\d|tháng|quý|năm\s+\d|ngày)"
 )
 # A binding limit with the year written ("chậm nhất ngày 20/5/2025", "hoàn thành trước ngày
 # 21/11/2025") dates the work even when the document reports it after that day; a bare
@@ -161,6 +166,7 @@ _TAIL = re.compile(
     r"\s+(?:hằng|hàng)\s+(?:năm|tháng|quý)|\s+của\s+tháng(?:\s+cuối\s+quý)?(?:\s+(?:hằng|hàng)\s+\w+)?"
 )
 _RANGE_TO = re.compile(r"\s+đến\s+(?:hết\s+)?")
+_FROM_NOW = re.compile(r"nay\s+(?:cho\s+)?đến\s+(?:hết\s+)?")
 _LIST_NEXT = re.compile(r"\s*(?:,|và|hoặc)\s+(?=tháng|quý|ngày|\d)")
 _YEAR_RANGE = re.compile(r"\s*[-–]\s*(?:năm\s+)?(\d{4})(?!\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -362,6 +368,14 @@ def _candidate(doc: Doc, prep: re.Match[str], doc_date: date | None) -> Deadline
     if hour:
         pos = hour.end()
     phrase = " ".join(prep.group(0).split())
+    if phrase == "từ" and _FROM_NOW.match(low, pos):
+        # "từ nay đến (hết) năm 2026 / ngày …": the range's end is the deadline
+        to = _FROM_NOW.match(low, pos)
+        assert to is not None
+        found = _time_at(low, to.end(), doc_date)
+        if found is None or found[2]:
+            return None
+        return Deadline(prep.start(), found[0], doc.orig[prep.start() : found[0]].strip(), found[1])
     found = _time_at(low, pos, doc_date, bare_days=phrase.startswith(_SPAN_PREPS))
     if found is None:
         return None

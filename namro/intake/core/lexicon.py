@@ -57,6 +57,7 @@ HEADS: dict[str, str] = {
     "ban quản lý": "free",
     "ban quản lý dự án": "free",
     "ban quản lý dự án đầu tư xây dựng": "free",
+    "khu quản lý": "free",
     "văn phòng": "parent",
     "đảng ủy": "parent",
     "ban thường vụ": "parent",
@@ -152,12 +153,14 @@ COLLECTIVES = _words(
     "nghiệp; cấp ủy; chi bộ; đảng ủy; ban đảng; chủ đầu tư; bộ; cơ sở; đoàn thể chính trị - xã "
     "hội; cơ quan chuyên môn; hội đặc thù; trường học; cơ sở giáo dục; lực lượng chức năng; cơ quan chức năng; "
     "tp; tập đoàn kinh tế; tập đoàn; tổng công ty; cơ quan ngang bộ; ban quản lý dự án; khu vực; "
-    "tỉnh ủy; thành ủy; huyện ủy; quận ủy; thị ủy; cá nhân"
+    "tỉnh ủy; thành ủy; huyện ủy; quận ủy; thị ủy; cá nhân; lực lượng vũ trang; đơn vị sự nghiệp; "
+    "hiệp hội; hợp tác xã; trường đại học; cao đẳng; bệnh viện; trung tâm; chi cục; cục"
 )
 # Qualifiers a collective noun takes inside its list: "cơ quan ngang bộ", "tổng công ty Nhà
 # nước"; "thuộc …" / "trực thuộc …" (a unit follows) are read as modifiers.
 COLLECTIVE_QUALIFIERS = _words(
-    "ngang bộ; nhà nước; kinh tế; chuyên ngành; cấp tỉnh; cấp huyện; cấp xã"
+    "ngang bộ; nhà nước; kinh tế; chuyên ngành; cấp tỉnh; cấp huyện; cấp xã; công lập; báo chí; "
+    "truyền thông; thông tấn; thông tin; hành chính; doanh nghiệp; quản lý nhà nước"
 )
 
 # Words that close a unit name with its place: "Sở Y tế tỉnh", "Ban Tổ chức Tỉnh ủy".
@@ -194,7 +197,7 @@ VERBS = _words(
 # Function words and role phrases that end a unit name written in lower case.
 STOP_WORDS = _words(
     "chủ trì; có trách nhiệm; chịu trách nhiệm; có nhiệm vụ; theo; thường xuyên; định kỳ; "
-    "hằng; hàng; đã; sẽ; cần; phải; trước; trong; để; về; với; của; cho; tại; từ; đến; năm; "
+    "hằng; hàng; đã; vừa; sẽ; cần; phải; trước; trong; để; về; với; của; cho; tại; từ; đến; năm; "
     "tháng; ngày; quý; và; hoặc; các; những; kiêm; nguyên; cùng; giao; yêu cầu; đề nghị; "
     "làm; có; được; nhằm; khi; sau; là; đồng chí; thông báo"
 )

@@ -108,6 +108,9 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
         if cap:
             if _PLACE.match(doc.low, start) and taken:
                 break
+            joined = _JOINED_CAPITALS.match(doc.orig, stop)
+            if joined is not None and doc.orig[start:stop].isupper():
+                stop = joined.end()  # "Sở GD&ĐT", "Sở LĐ-TB&XH": one abbreviated name
             end, cursor, taken, lower_run = stop, stop, taken + 1, 0
             continue
         if taken == 0 and not free:
@@ -130,6 +133,9 @@ def _generic_body(doc: Doc, pos: int, *, free: bool) -> int:
             break
         end, cursor, taken, lower_run = stop, stop, taken + 1, lower_run + 1
     return end
+
+
+_JOINED_CAPITALS = re.compile(r"(?:[&\-](?=[^\W\d_])[^\W_]+(?<![^\W\d_][a-zà-ỹ]))+")
 
 
 def _free_and(doc: Doc, pos: int) -> bool:
@@ -241,7 +247,8 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
         plural = True
         chain = _collective_chain(doc, cac.end())
         head_match = _HEAD.match(doc.low, cac.end())
-        if chain is not None and (head_match is None or chain >= head_match.end()):
+        named = head_match is not None and _named_kind(doc, head_match)
+        if chain is not None and not named and (head_match is None or chain >= head_match.end()):
             end = _suffixes(doc, chain, stop_person=stop_person, plural=True)
             return UnitMatch(start, end, doc.orig[start:end], doc.low[cac.end() : chain])
         q = cac.end()
@@ -249,7 +256,7 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     if head_match is None:
         return None
     head = " ".join(head_match.group(0).split())
-    if not plural and not doc.orig[q].isupper():
+    if not plural and not doc.orig[q].isupper() and not _lower_parent(doc, head, head_match):
         return None
     if _VERB_NOT_HEAD.match(doc.low, q):
         return None  # "Báo cáo Thủ tướng …" opens an action, not the name of a newspaper
@@ -278,8 +285,12 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     elif mode in ("body", "free"):
         b = skip_spaces(doc.low, end)
         body = _BODY.match(doc.low, b)
-        if body and (doc.orig[b].isupper() or head in _LOWER_BODY_HEADS):
+        if body and (
+            doc.orig[b].isupper() or head in _LOWER_BODY_HEADS or (plural and _plural_body(doc, b))
+        ):
             body_end = body.end()
+            if plural:  # "các sở Giao thông vận tải, Xây dựng": one kind, several names
+                body_end = _more_bodies(doc, body_end)
             dash = _NAME_DASH.match(doc.low, body_end)
             if (
                 dash is not None
@@ -306,6 +317,53 @@ def parse_unit(doc: Doc, pos: int, *, stop_person: bool = False) -> UnitMatch | 
     if mode == "plain" and end == body_end:
         end = _proper_name(doc, end, stop_person=stop_person)
     return UnitMatch(start, end, doc.orig[start:end].rstrip(), head)
+
+
+def _named_kind(doc: Doc, head_match: re.Match[str]) -> bool:
+    """After "các": a head noun followed by a department's name from the lexicon ("các sở
+    Giao thông vận tải", "các trung tâm y tế") names units of one kind, not a chain of
+    collective nouns."""
+    head = " ".join(head_match.group(0).split())
+    if HEADS.get(head) not in ("body", "free"):
+        return False
+    return _plural_body(doc, skip_spaces(doc.low, head_match.end())) is not None
+
+
+def _plural_body(doc: Doc, pos: int) -> re.Match[str] | None:
+    """A lexicon name after a plural head; in lower case it must not open with a verb ("các
+    trường xây dựng kế hoạch …" assigns the schools, it names no school of building)."""
+    body = _BODY.match(doc.low, pos)
+    if body is None or doc.orig[pos].isupper():
+        return body
+    return None if _VERB_ONLY.match(doc.low, pos) else body
+
+
+_BODY_AFTER = re.compile(r"\s*,\s*|\s+và\s+")
+
+
+def _more_bodies(doc: Doc, end: int) -> int:
+    """Further capitalised lexicon names after a plural head: "các Sở Tài chính, Xây dựng"."""
+    for _ in range(8):
+        sep = _BODY_AFTER.match(doc.low, end)
+        if sep is None or not doc.orig[sep.end() : sep.end() + 1].isupper():
+            break
+        body = _BODY.match(doc.low, sep.end())
+        if body is None:
+            break
+        end = body.end()
+    return end
+
+
+# Heads that take a collective after them: "ban thường vụ các tỉnh ủy, thành ủy", "ủy ban
+# nhân dân các xã" are units even written in lower case.
+_LOWER_PARENT_KINDS = ("parent", "plain")
+
+
+def _lower_parent(doc: Doc, head: str, head_match: re.Match[str]) -> bool:
+    if HEADS.get(head) not in _LOWER_PARENT_KINDS or " " not in head:
+        return False
+    after = skip_spaces(doc.low, head_match.end())
+    return _CAC.match(doc.low, after) is not None and _collective_chain(doc, after + 4) is not None
 
 
 def _place_list(doc: Doc, pos: int) -> tuple[list[UnitMatch], int] | None:
@@ -392,7 +450,7 @@ def parse_unit_list(doc: Doc, pos: int, *, titles: bool = True) -> tuple[list[Un
             units.extend(short[0])
             end = short[1]
         else:
-            unit = parse_unit(doc, q)
+            unit = parse_unit(doc, q) or _abbreviated_unit(doc, q)
             if unit is None or (unit.bare and units):
                 break
             units.append(unit)
@@ -402,6 +460,32 @@ def parse_unit_list(doc: Doc, pos: int, *, titles: bool = True) -> tuple[list[Un
             break
         cursor = sep.end()
     return _share_place(units), end
+
+
+# A body named by its abbreviation in capitals ("EVN", "PVN", "TKV") in a list of units: Latin
+# capitals (digits, "&", "-" inside), not a roman number, followed by another unit, a role
+# word or a verb.
+_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]*(?:[&\-][A-Z0-9]+)*(?![^\W_])")
+_ROMAN_NUMBER = re.compile(r"[IVXLC]+")
+_AFTER_ABBREVIATION = re.compile(
+    r"\s*(?:,\s*|\s+và\s+)(?=[^\W\d_])|\s+(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)(?![^\W_])"
+)
+
+
+def _abbreviated_unit(doc: Doc, pos: int) -> UnitMatch | None:
+    match = _ABBREVIATION.match(doc.orig, pos)
+    if match is None or match.end() - pos < 2 or _ROMAN_NUMBER.fullmatch(match.group(0)):
+        return None
+    end = match.end()
+    follows = _AFTER_ABBREVIATION.match(doc.low, end)
+    if follows is None:
+        after = skip_spaces(doc.low, end)
+        if after == end or not STOP.match(doc.low, after) or not _VERB_ONLY.match(doc.low, after):
+            return None
+    return UnitMatch(pos, end, doc.orig[pos:end], "abbreviation")
+
+
+_VERB_ONLY = word_regex(VERBS)
 
 
 # "Đảng ủy, UBND xã Tân Lập": heads written bare before a unit of a place share its place.
