@@ -9,6 +9,7 @@ table of any length costs the same number of queries.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,44 @@ def _unit_input(**kwargs: Any) -> forms.CharField:
     return field
 
 
-class DraftHeaderForm(forms.Form):
+@dataclass(frozen=True)
+class OcrNote:
+    """What the page says of a scan read by OCR, carried from step to step."""
+
+    pages: int
+    confidence: float
+
+
+class CarriesOcr(forms.Form):
+    """A draft's header that carries, in hidden fields, how its text was read by OCR (when it
+    was), so that every step of the review still says so."""
+
+    ocr_pages = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    ocr_confidence = forms.FloatField(
+        required=False, min_value=0, max_value=100, widget=forms.HiddenInput
+    )
+
+    @staticmethod
+    def ocr_initial(reading: Any) -> dict[str, Any]:
+        """The hidden fields' values for ``reading`` (an ``OcrReport``, or None)."""
+        if reading is None:
+            return {}
+        return {"ocr_pages": reading.pages, "ocr_confidence": round(reading.confidence, 1)}
+
+    def ocr_note(self) -> OcrNote | None:
+        """The note the posted form carries; None for typed text or a note tampered with."""
+        field_pages, field_confidence = self["ocr_pages"], self["ocr_confidence"]
+        try:
+            pages = self.fields["ocr_pages"].clean(field_pages.value())
+            confidence = self.fields["ocr_confidence"].clean(field_confidence.value())
+        except ValidationError:
+            return None
+        if pages is None or confidence is None:
+            return None
+        return OcrNote(pages, confidence)
+
+
+class DraftHeaderForm(CarriesOcr):
     """The document the tasks belong to, prefilled from the numbers found in the text."""
 
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
@@ -200,7 +238,7 @@ DraftTaskFormSet = forms.formset_factory(
 )
 
 
-class DraftVisitForm(forms.Form):
+class DraftVisitForm(CarriesOcr):
     """The working session read from a report, to be recorded as a held visit."""
 
     kind = forms.ChoiceField(

@@ -38,6 +38,7 @@ from namro.workdays.calendar import add_working_days
 
 from . import excel
 from .forms import (
+    CarriesOcr,
     DraftHeaderForm,
     DraftMemberFormSet,
     DraftRecommendationFormSet,
@@ -327,6 +328,7 @@ def _tasks_initial(
         "issued_on": doc_date or timezone.localdate(),
         "body": text,
         "doc_date": doc_date,
+        **CarriesOcr.ocr_initial(source.cleaned_data.get("ocr")),
     }
     heading = heading_issuer(text, pool)
     if heading is not None:
@@ -574,6 +576,7 @@ def _review_tasks(request: HttpRequest, step: str) -> HttpResponse:
         "notices": notices,
         "unclear": sum(1 for m in missing.values() if m),
         "clear_count": sum(1 for m in missing.values() if not m),
+        "ocr": header.ocr_note(),
     }
     return _tasks_page(request, context, status=400 if step == "save" else 200)
 
@@ -601,6 +604,7 @@ def _visit_initial(
         "source_date": visit.date_text or "",
         "source_visiting": visit.visiting_body or "",
         "source_host": visit.host or "",
+        **CarriesOcr.ocr_initial(source.cleaned_data.get("ocr")),
     }
     positions = {p.name: p.positions for p in result.people}
     names = list(dict.fromkeys([*visit.chaired_by, *positions]))
@@ -787,6 +791,7 @@ def _save_visit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã ghi nhận buổi làm việc."))
             return redirect(reverse("oversight:visit", args=[visit.pk]))
     context = _visit_context(form, members, recommendations, pool, user)
+    context["ocr"] = form.ocr_note()
     return render(request, "intake/draft_visit.html", context, status=400)
 
 

@@ -332,6 +332,56 @@ def test_a_page_image_through_the_page_shows_the_ocr_note_and_the_tasks(
     assert f"read by optical character recognition (OCR), average confidence {english}%" in page
 
 
+NOTE = "Văn bản được đọc bằng nhận dạng chữ (OCR), độ tin cậy trung bình"
+
+
+def test_a_scans_ocr_note_stays_through_the_check_and_a_refused_save(
+    ocr_tools, client, personas, tmp_path
+):
+    from .test_intake_groups import form_data
+
+    client.force_login(personas.user("tracker"))
+    image = page_image(DIRECTIVE, tmp_path / "chi-thi.png")
+    upload = SimpleUploadedFile("chi-thi.png", image.read_bytes(), content_type="image/png")
+    response = client.post(TASKS_URL, {"do": "extract", "file": upload})
+    assert NOTE in response.content.decode()
+    data = form_data(response.context)
+    assert data["ocr_pages"] == 1 and 85 < data["ocr_confidence"] <= 100
+    shown = f"{data['ocr_confidence']:.1f}".replace(".", ",").removesuffix(",0")
+    for step, fields in (("check", {}), ("save", {"title": ""})):  # a save refused: no title
+        page = client.post(TASKS_URL, {**data, **fields, "do": step}).content.decode()
+        assert f"{NOTE} {shown}%" in page, step
+
+
+@pytest.mark.parametrize(
+    ("pages", "confidence", "shown"),
+    [("1", "91.5", True), ("", "", False), ("0", "91.5", False), ("1", "300", False)],
+)
+def test_the_check_step_shows_the_note_its_form_carries_and_no_forged_one(
+    client, personas, pages, confidence, shown
+):
+    client.force_login(personas.user("tracker"))
+    data = {
+        "do": "check", "kind": "directive", "title": "Chỉ thị", "issuer": "", "issued_on": "",
+        "ocr_pages": pages, "ocr_confidence": confidence, "tasks-TOTAL_FORMS": "0",
+        "tasks-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    page = client.post(TASKS_URL, data).content.decode()
+    assert (f"{NOTE} 91,5%" in page) is shown
+
+
+def test_a_refused_visit_keeps_the_note_of_its_scan(client, personas):
+    client.force_login(personas.user("tracker"))
+    data = {
+        "do": "save", "kind": "working_session", "title": "", "ocr_pages": "2",
+        "ocr_confidence": "88", "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0",
+        "recs-TOTAL_FORMS": "0", "recs-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = client.post(reverse("intake:draft_visit"), data)
+    assert response.status_code == 400
+    assert f"{NOTE} 88% (từ 2 trang quét)" in response.content.decode()
+
+
 def test_a_typed_text_shows_no_ocr_note(client, personas):
     client.force_login(personas.user("tracker"))
     response = client.post(TASKS_URL, {"do": "extract", "text": DIRECTIVE})
