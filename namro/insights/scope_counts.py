@@ -210,6 +210,7 @@ def list_total(
         chosen.document,
         chosen.is_key,
         chosen.is_breakthrough,
+        chosen.counted,
         chosen.q,
     )
     key = chosen.status or "total"

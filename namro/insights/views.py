@@ -290,7 +290,8 @@ def evaluation(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )  # fmt: skip
 
     links = {
-        "due": link(unit.pk),
+        # What came due and counts: a task stopped in the period counts for no one.
+        "due": link(unit.pk, counted="true"),
         "done_on_time": link(unit.pk, status="done_on_time"),
         "done_late": link(unit.pk, status="done_late"),
         # What was not completed by the end of the period is overdue from the next day on.
@@ -317,7 +318,7 @@ def evaluation(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 {
                     **c,
                     "rating_label": RATING_LABELS.get(c["evaluation"].rating or "", ""),
-                    "link": link(c["unit_id"]),
+                    "link": link(c["unit_id"], counted="true"),
                     "place": place,
                 }
                 for c, place in zip(tree.children, rank_labels(tree.children), strict=True)
@@ -328,7 +329,7 @@ def evaluation(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 {
                     **r,
                     "rating_label": RATING_LABELS.get(r["evaluation"].rating or "", ""),
-                    "link": link(r["unit_id"]),
+                    "link": link(r["unit_id"], counted="true"),
                     "place": place,
                 }
                 for r, place in zip(ranking, rank_labels(ranking), strict=True)

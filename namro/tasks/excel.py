@@ -115,6 +115,8 @@ def describe(chosen: TaskFilter) -> list[str]:
         parts.append(_("Trọng tâm") if chosen.is_key else _("Không trọng tâm"))
     if chosen.is_breakthrough is not None:
         parts.append(_("Đột phá") if chosen.is_breakthrough else _("Không đột phá"))
+    if chosen.counted:
+        parts.append(_("Không kể nhiệm vụ đã dừng"))
     if chosen.q:
         parts.append(_("Có chữ «%(q)s»") % {"q": chosen.q})
     lines = [_("Bộ lọc: %(f)s") % {"f": "; ".join(parts)}] if parts else []

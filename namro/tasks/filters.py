@@ -17,6 +17,7 @@ Parameters (all optional):
 - ``due_from`` / ``due_to``: the deadline in force, inclusive;
 - ``document``: a document id;
 - ``is_key`` / ``is_breakthrough``: ``true``/``false``;
+- ``counted``: ``true`` keeps only the tasks an evaluation counts (none stopped by the date);
 - ``q``: text in the task's action, without regard to diacritics.
 """
 
@@ -38,7 +39,7 @@ from namro.orgs.models import Unit
 
 from .aggregation import with_status
 from .labels import DUE_SOON, STATUS_LABELS
-from .models import Task
+from .models import Task, TaskStatus
 from .selectors import led_within
 
 ROLES = ("", "lead", "coordinating")
@@ -53,6 +54,7 @@ PARAMS = (
     "document",
     "is_key",
     "is_breakthrough",
+    "counted",
     "q",
 )
 TRUE = {"1", "true", "on", "yes", "có"}
@@ -121,6 +123,7 @@ class TaskFilter:
     document: int | None = None
     is_key: bool | None = None
     is_breakthrough: bool | None = None
+    counted: bool | None = None  # True: only the tasks an evaluation counts (not stopped)
     q: str = ""
 
     @classmethod
@@ -142,7 +145,7 @@ class TaskFilter:
             take(name, _date)
         for name in ("unit", "document"):
             take(name, _int)
-        for name in ("is_key", "is_breakthrough"):
+        for name in ("is_key", "is_breakthrough", "counted"):
             take(name, _bool)
         role = str(params.get("role") or "").strip()
         if role not in ROLES:
@@ -174,6 +177,7 @@ class TaskFilter:
             document=values.get("document"),
             is_key=values.get("is_key"),
             is_breakthrough=values.get("is_breakthrough"),
+            counted=values.get("counted"),
             q=str(params.get("q") or "").strip(),
         )
 
@@ -197,6 +201,9 @@ class TaskFilter:
             qs = qs.filter(due_soon=True)
         elif self.status:
             qs = qs.filter(status=self.status)
+        if self.counted:
+            # What an evaluation counts: a task stopped by the date counts for no one.
+            qs = qs.exclude(status=TaskStatus.CANCELLED.value)
         if self.due_from is not None:
             qs = qs.filter(deadline_on__gte=self.due_from)
         if self.due_to is not None:

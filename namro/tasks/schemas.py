@@ -89,6 +89,9 @@ class TaskFilterIn(Schema):
     document: Id | None = None
     is_key: bool | None = None
     is_breakthrough: bool | None = None
+    counted: bool | None = Field(
+        None, description="true: chỉ các nhiệm vụ được tính khi đánh giá (không kể đã dừng)."
+    )
     q: Text200 | None = Field(None, description="Tìm trong nội dung nhiệm vụ.")
 
 

@@ -96,9 +96,11 @@ class TaskListForm(TaskFilterForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    counted = forms.BooleanField(label=gettext_lazy("Không kể nhiệm vụ đã dừng"), required=False)
+
     field_order = [
         "as_of", "unit", "role", "status", "due_from", "due_to", "document", "is_key",
-        "is_breakthrough", "q",
+        "is_breakthrough", "counted", "q",
     ]  # fmt: skip
 
 

@@ -135,3 +135,26 @@ def test_every_page_gives_the_same_figures_for_the_same_unit_and_date(client, se
     table = monthly.context["report"].table
     assert {f: getattr(table, f) for f in counts} == counts, f"report of month {month}"
     assert written(unit.on_time_rate) in monthly.content.decode()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_evaluation_of_a_quarter_or_a_month_counts_the_tasks_its_links_list(client, seed):
+    """Each figure of an evaluation opens the task list behind it: as many tasks there as the
+    figure says, for a quarter and a month chosen at random."""
+    rng = random.Random(100 + seed)
+    root, _document = random_tree(rng)
+    leader = UserFactory(username=f"doichieuky{seed}")
+    grant(leader, Role.LEADER, root)
+    client.force_login(leader)
+    quarter, month = rng.randint(1, 4), rng.randint(2, 11)
+    for params in (
+        {"kind": "quarter", "year": YEAR, "number": quarter},
+        {"kind": "month", "year": YEAR, "number": month},
+    ):
+        page = client.get(reverse("insights:evaluation", args=[root.pk]), params)
+        figures, links = page.context["figures"], page.context["links"]
+        listed = {
+            f: client.get(links[f].replace("&amp;", "&")).context["page"].paginator.count
+            for f in (*FIGURES, "due")
+        }
+        assert listed == {f: figures[f] for f in (*FIGURES, "due")}, params

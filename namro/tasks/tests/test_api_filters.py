@@ -112,3 +112,27 @@ def test_the_api_list_uses_the_same_filter(world, client):
     assert [t["id"] for t in body["items"]] == [p.extra["coordinated"].pk]
     bad = client.get(f"/api/v1/tasks?unit={p.outside.pk}")
     assert bad.status_code == 400 and "unit" in bad.json()["errors"]
+
+
+def test_counted_leaves_out_the_tasks_stopped_by_the_date_on_the_page_and_the_api(world, client):
+    from django.utils import timezone
+
+    from namro.tasks.services import task_cancel
+
+    p = world
+    stopped_on = timezone.localdate() - timedelta(days=2)
+    task_cancel(actor=None, task=p.extra["in_division"], reason="Điều chỉnh", on=stopped_on)
+    led = {"unit": p.department.pk, "role": "lead"}
+    assert _ids(led) == {p.task.pk, p.extra["in_division"].pk}
+    assert _ids({**led, "counted": "true"}) == {p.task.pk}
+    before = (stopped_on - timedelta(days=1)).isoformat()  # not stopped yet on that day
+    assert _ids({**led, "counted": "true", "as_of": before}) == {
+        p.task.pk,
+        p.extra["in_division"].pk,
+    }
+    client.force_login(p.user("tracker"))
+    body = client.get(f"/api/v1/tasks?unit={p.department.pk}&role=lead&counted=true").json()
+    assert [t["id"] for t in body["items"]] == [p.task.pk]
+    page = client.get("/nhiem-vu/", {**led, "counted": "true"})
+    assert page.context["page"].paginator.count == 1
+    assert 'name="counted" id="id_counted" checked' in page.content.decode()
