@@ -179,33 +179,23 @@ def _row_task(
         deadline_text = deadline.text if deadline else None
     row_start = min(s for s, _ in cells)
     row_end = max(e for _, e in cells)
-    tasks = [
-        Task(
+
+    def task_of(lead: str | None, helpers: list[str]) -> Task:
+        return Task(
             action=action,
             lead=lead,
-            coordinating=list(coordinating),
+            coordinating=helpers,
             deadline=deadline.iso if deadline and recurrence == NONE else None,
             deadline_text=deadline_text,
             recurrence=recurrence,
             output=output,
             span=(row_start, row_end),
         )
-        for lead in leads
-    ]
+
+    tasks = [task_of(lead, list(coordinating)) for lead in leads]
+    # The body that submits the row's draft leads its own task, before the row's leads.
     submitters = [u for u in _units(doc, *cell("submitter")) if u not in leads]
-    tasks[:0] = [
-        Task(
-            action=action,
-            lead=lead,
-            coordinating=[],
-            deadline=deadline.iso if deadline and recurrence == NONE else None,
-            deadline_text=deadline_text,
-            recurrence=recurrence,
-            output=output,
-            span=(row_start, row_end),
-        )
-        for lead in submitters
-    ]
+    tasks[:0] = [task_of(lead, []) for lead in submitters]
     if report is not None:
         r_s, r_e = report.span(2)
         tasks.extend(

@@ -2,33 +2,13 @@
 of the general shape, with fictional places and people."""
 
 from datetime import date
-from typing import Any
 
-from namro.intake.core import extract
 from namro.intake.core.bench import context_date, in_part
-from namro.intake.core.text import Doc
-from namro.intake.core.units import parse_unit_list
+
+from .shapes import positions, readers, units
 
 D = date(2026, 3, 2)
-
-
-def tasks(text: str, when: date | None = D) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = extract(text, doc_date=when).to_dict()["tasks"]
-    return result
-
-
-def only(text: str, when: date | None = D) -> dict[str, Any]:
-    found = tasks(text, when)
-    assert len(found) == 1, found
-    return found[0]
-
-
-def positions(text: str) -> dict[str, list[str]]:
-    return {p["name"]: p["positions"] for p in extract(text).to_dict()["people"]}
-
-
-def units(text: str) -> list[str]:
-    return [u.text for u in parse_unit_list(Doc.of(text), 0)[0]]
+tasks, only = readers(D)
 
 
 # Standing duties

@@ -2,22 +2,11 @@
 the general shape, with fictional places and people (none is copied from the real set)."""
 
 from datetime import date
-from typing import Any
 
-from namro.intake.core import extract
+from .shapes import readers
 
 D = date(2026, 3, 2)
-
-
-def tasks(text: str, when: date | None = D) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = extract(text, doc_date=when).to_dict()["tasks"]
-    return result
-
-
-def only(text: str, when: date | None = D) -> dict[str, Any]:
-    found = tasks(text, when)
-    assert len(found) == 1, found
-    return found[0]
+tasks, only = readers(D)
 
 
 # An assignment told from its receiver: "X được giao / được yêu cầu …"

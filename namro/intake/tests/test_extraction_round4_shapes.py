@@ -3,29 +3,11 @@ hand-written sentences of the general shape, with fictional places and units (no
 from the real set)."""
 
 from datetime import date
-from typing import Any
 
-from namro.intake.core import extract
-from namro.intake.core.text import Doc
-from namro.intake.core.units import parse_unit_list
+from .shapes import readers, units
 
 D = date(2026, 3, 10)
-
-
-def tasks(text: str, when: date | None = D) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = extract(text, doc_date=when).to_dict()["tasks"]
-    return result
-
-
-def only(text: str, when: date | None = D) -> dict[str, Any]:
-    found = tasks(text, when)
-    assert len(found) == 1, found
-    return found[0]
-
-
-def units(text: str) -> list[str]:
-    found, _ = parse_unit_list(Doc.of(text), 0)
-    return [u.text for u in found]
+tasks, only = readers(D)
 
 
 # Unit names: kinds, plural kinds with a department's name, abbreviations
