@@ -27,6 +27,11 @@ NOT_SERVICE_OWNED: dict[str, str] = {
         "The same: deleted only along with its user, or to void a code; the deletion is audited "
         "like every admin change."
     ),
+    "access.SealedTOTPDevice": (
+        "Enrolled by its owner only; a superuser may delete one (a lost phone: the owner enrols "
+        "again at the next sign-in), or it goes with its user; the deletion is audited like "
+        "every admin change, and the admin never shows the sealed secret."
+    ),
 }
 
 

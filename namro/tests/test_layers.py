@@ -47,6 +47,7 @@ LAYERS = [
             r"namro\.\w+",  # the apps' package markers, empty
             r"namro\.core(\..*)?",
             r"namro\.audit\.(models|services|keys|signals)",
+            r"namro\.access\.sealing",  # the factor secrets' keys, like the audit keys
             r"namro\.settings",
             r"namro\.api_support",
         ),
@@ -69,7 +70,7 @@ LAYERS = [
         "gate",
         """namro.access alone decides what an actor may see and do; it reads the domain
         models and nothing that writes.""",
-        (r"namro\.access\.(policy|auth|lockout|services|forms|factor|passwords|jobs)",),
+        (r"namro\.access\.(policy|auth|lockout|services|forms|factor|checks|passwords|jobs)",),
     ),
     Layer(
         "domain services",
